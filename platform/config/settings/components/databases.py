@@ -1,0 +1,11 @@
+"""DATABASE_URL is the shared database; DATABASE_URLS adds placements (name=url pairs)."""
+
+from config import env
+
+DATABASE_URL = env.get_str("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/storefleet")
+
+DATABASES = {"default": env.parse_database_url(DATABASE_URL)}
+for _alias, _url in env.parse_database_urls(env.get_str("DATABASE_URLS")).items():
+    DATABASES[_alias] = env.parse_database_url(_url, name=f"DATABASE_URLS[{_alias}]")
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

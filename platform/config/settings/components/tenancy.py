@@ -1,0 +1,50 @@
+"""Which apps live in the public schema, which in every store's schema, and where stores live."""
+
+from config import env
+
+# The public schema: the control plane (tenants, domains, jobs, operators).
+SHARED_APPS = [
+    "tenants",  # before django_tenants: our `migrate` command replaces theirs
+    "django_tenants",
+    "core",
+    "control_plane",
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.admin",
+    "django.contrib.staticfiles",
+]
+
+# Every store's own schema: the whole store, including its own users and sessions.
+TENANT_APPS = [
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.admin",
+    "shop",
+]
+
+INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
+
+TENANT_MODEL = "tenants.Tenant"
+TENANT_DOMAIN_MODEL = "tenants.Domain"
+PUBLIC_SCHEMA_NAME = "public"
+PUBLIC_SCHEMA_URLCONF = "config.urls_public"
+ROOT_URLCONF = "config.urls_tenant"
+
+# One `SET search_path` per request (on tenant switch), not one per cursor.
+TENANT_LIMIT_SET_CALLS = True
+# Our router sends each model to the database its tenant is placed on.
+TENANT_SYNC_ROUTER = "tenants.routers.PlacementRouter"
+DATABASE_ROUTERS = [TENANT_SYNC_ROUTER]
+
+PLATFORM_DOMAIN = env.get_str("PLATFORM_DOMAIN", "localhost").strip().lower()
+
+# Host -> tenant routing cache lifetime; changes clear it explicitly, this bounds staleness
+# of the per-process cache used when no Redis is configured.
+TENANT_ROUTING_CACHE_SECONDS = env.get_int("TENANT_ROUTING_CACHE_SECONDS", 300)
+
+# Parallel processes used by `migrate` for the tenant fleet.
+TENANT_MIGRATION_PROCESSES = env.get_int("TENANT_MIGRATION_PROCESSES", 2)

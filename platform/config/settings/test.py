@@ -1,0 +1,35 @@
+"""Test settings: real PostgreSQL and Redis from the environment, fast hashing, eager tasks."""
+
+import os
+
+from config import env
+
+os.environ.setdefault("SECRET_KEY", "test-only-not-a-secret")  # noqa: S105
+os.environ.setdefault("PLATFORM_DOMAIN", "platform.test")
+
+from config.settings.base import *  # noqa: E402, F403
+from config.settings.base import DATABASES  # noqa: E402
+
+# A second placement for the database-per-tenant tests: the same server, another database,
+# unless DATABASE_URLS already names one.
+if len(DATABASES) == 1:
+    DATABASES["second"] = {**DATABASES["default"], "NAME": DATABASES["default"]["NAME"] + "_second"}
+
+for _db in DATABASES.values():
+    _db["CONN_MAX_AGE"] = 0
+    _db["CONN_HEALTH_CHECKS"] = False
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CELERY_TASK_ALWAYS_EAGER = env.get_bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SECURE_SSL_REDIRECT = False
+TENANT_MIGRATION_PROCESSES = 2
+STATICFILES_DIRS = []
+
+# Every test process gets its own cache namespace: xdist workers share one Redis but each has
+# its own test database, so a cached Host -> tenant row of one must never reach another.
+import secrets as _secrets  # noqa: E402
+
+_run = f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{_secrets.token_hex(4)}"
+for _cache in CACHES.values():  # noqa: F405
+    _cache["KEY_PREFIX"] = f"{_cache['KEY_PREFIX']}-{_run}"

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from shop import views
+
+urlpatterns = [
+    path("", views.home, name="store-home"),
+]

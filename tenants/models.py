@@ -1,0 +1,103 @@
+"""The public schema's view of the fleet: who the stores are, where they live, how to reach them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models, transaction
+from django_tenants.models import DomainMixin, TenantMixin
+
+SLUG_RE = r"^[a-z][a-z0-9-]{1,38}[a-z0-9]$"
+
+
+def validate_placement(value: str) -> None:
+    if value not in settings.DATABASES:
+        raise ValidationError(f"{value!r} is not a configured database (DATABASE_URLS)")
+
+
+class Tenant(TenantMixin):
+    """One store. Its schema is created by tenants.services, never by save()."""
+
+    class State(models.TextChoices):
+        PROVISIONING = "provisioning", "Provisioning"
+        ACTIVE = "active", "Active"
+        SUSPENDED = "suspended", "Suspended"
+        FAILED = "failed", "Failed"
+
+    # Schemas are made by our fast path (tenants.schema_template), not by save().
+    auto_create_schema = False
+    auto_drop_schema = False
+
+    slug = models.SlugField(max_length=40, unique=True, validators=[RegexValidator(SLUG_RE)])
+    name = models.CharField(max_length=100)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PROVISIONING)
+    placement = models.CharField(max_length=63, default="default", validators=[validate_placement])
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.slug
+
+    @property
+    def is_live(self) -> bool:
+        return self.state == self.State.ACTIVE
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        _forget_routes_on_commit(list(self.domains.values_list("domain", flat=True)))
+
+    def delete(self, *args, **kwargs):
+        hosts = list(self.domains.values_list("domain", flat=True))
+        result = super().delete(*args, **kwargs)
+        _forget_routes_on_commit(hosts)
+        return result
+
+
+class Domain(DomainMixin):
+    """A host name that serves one store (`<slug>.<PLATFORM_DOMAIN>` or a custom domain)."""
+
+    class Meta:
+        ordering = ["domain"]
+
+    def save(self, *args, **kwargs) -> None:
+        self.domain = self.domain.strip().lower()
+        previous = None
+        if self.pk:
+            previous = Domain.objects.filter(pk=self.pk).values_list("domain", flat=True).first()
+        super().save(*args, **kwargs)
+        _forget_routes_on_commit([self.domain, previous])
+
+    def delete(self, *args, **kwargs):
+        hosts = [self.domain]
+        result = super().delete(*args, **kwargs)
+        _forget_routes_on_commit(hosts)
+        return result
+
+
+class SchemaTemplate(models.Model):
+    """The DDL of a fully migrated store schema, captured once per migration state.
+
+    Creating a store replays `sql` in one transaction instead of running every migration.
+    """
+
+    fingerprint = models.CharField(max_length=64, unique=True)
+    sql = models.TextField()
+    statement_count = models.PositiveIntegerField()
+    # md5 of the applied-migrations list a schema at this state holds (fleet no-op checks).
+    migrations_digest = models.CharField(max_length=32)
+    created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"template {self.fingerprint[:12]} ({self.statement_count} statements)"
+
+
+def _forget_routes_on_commit(hosts: list[str | None]) -> None:
+    from tenants import routing
+
+    names = [host for host in hosts if host]
+    if names:
+        transaction.on_commit(lambda: routing.forget_hosts(names), using="default")

@@ -1,0 +1,49 @@
+"""Tasks that belong to one store take it explicitly and run inside its schema and database."""
+
+from __future__ import annotations
+
+import functools
+import platform
+from collections.abc import Callable
+
+from celery import shared_task
+from django.db import connections
+
+from tenants.context import current, tenant_context
+from tenants.models import Tenant
+
+
+def tenant_task(*task_args, **task_kwargs) -> Callable:
+    """Declare a task whose first argument is a tenant id.
+
+    The body receives the Tenant and runs inside `tenant_context(tenant)`: the schema and the
+    database are set before it starts and restored after, whoever calls it (a worker, or the
+    caller's own thread when tasks run eagerly inside another store's request).
+    """
+
+    def decorator(func: Callable) -> Callable:
+        @functools.wraps(func)
+        def run(tenant_id: int, *args, **kwargs):
+            tenant = Tenant.objects.get(pk=tenant_id)
+            with tenant_context(tenant):
+                return func(tenant, *args, **kwargs)
+
+        return shared_task(*task_args, **task_kwargs)(run)
+
+    return decorator
+
+
+@tenant_task(name="tenants.probe", ignore_result=False)
+def probe(tenant: Tenant) -> dict:
+    """Where a store's task really runs: for operators, and for the tests that prove it."""
+    active = current()
+    with connections[active.alias].cursor() as cursor:
+        cursor.execute("SELECT current_schema(), current_database()")
+        schema, database = cursor.fetchone()
+    return {
+        "tenant": tenant.slug,
+        "schema": schema,
+        "database": database,
+        "alias": active.alias,
+        "python_platform": platform.system(),
+    }

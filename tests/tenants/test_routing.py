@@ -1,0 +1,114 @@
+"""Host -> store routing: stores, the platform, unknown hosts, and store states."""
+
+import pytest
+from django.conf import settings
+
+from tenants import services
+from tenants.models import Tenant
+
+pytestmark = pytest.mark.django_db(databases=["default", "second"])
+
+
+def test_each_store_host_serves_that_store(store_a, store_b, client_for):
+    page_a = client_for(store_a).get("/")
+    page_b = client_for(store_b).get("/")
+
+    assert page_a.status_code == 200 and page_b.status_code == 200
+    assert b"<h1>Alpha Store</h1>" in page_a.content
+    assert b"<h1>Bravo Store</h1>" in page_b.content
+
+
+def test_platform_domain_serves_the_control_plane(client_for):
+    response = client_for(settings.PLATFORM_DOMAIN).get("/")
+
+    assert response.status_code == 200
+    assert b"<h1>Storefleet</h1>" in response.content
+
+
+def test_port_and_case_do_not_change_the_store(store_a, client_for):
+    response = client_for(f"ALPHA.{settings.PLATFORM_DOMAIN}:8000").get("/")
+
+    assert b"<h1>Alpha Store</h1>" in response.content
+
+
+def test_unknown_host_gets_a_plain_404_page(client_for):
+    response = client_for(f"nobody.{settings.PLATFORM_DOMAIN}").get("/")
+
+    assert response.status_code == 404
+    assert b"No store here" in response.content
+
+
+def test_suspended_store_answers_503_saying_so(client_for, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        tenant = services.create_tenant(slug="sleepy", name="Sleepy Shop")
+    client = client_for(tenant)
+    assert client.get("/").status_code == 200
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.suspend_tenant(tenant)
+    response = client.get("/")
+
+    assert response.status_code == 503
+    assert b"Sleepy Shop is suspended" in response.content
+    assert response["Retry-After"] == "30"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.resume_tenant(tenant)
+    assert client.get("/").status_code == 200
+
+
+def test_store_still_provisioning_says_it_is_being_set_up(
+    client_for, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        tenant = services.create_tenant(slug="newborn", name="Newborn", activate=False)
+
+    response = client_for(tenant).get("/")
+
+    assert tenant.state == Tenant.State.PROVISIONING
+    assert response.status_code == 503
+    assert b"Newborn is being set up" in response.content
+
+
+def test_failed_store_is_not_reachable(client_for, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        tenant = services.create_tenant(slug="broken", name="Broken")
+        services.set_state(tenant, Tenant.State.FAILED)
+
+    assert client_for(tenant).get("/").status_code == 404
+
+
+def test_cache_follows_a_domain_that_moves_to_another_store(
+    store_a, store_b, client_for, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        domain = services.add_domain(store_a, "shop.example.com")
+    client = client_for("shop.example.com")
+    assert b"Alpha Store" in client.get("/").content  # now cached
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.move_domain(domain, store_b)
+
+    assert b"Bravo Store" in client.get("/").content
+
+
+def test_cache_forgets_an_unknown_host_once_it_is_added(
+    store_a, client_for, django_capture_on_commit_callbacks
+):
+    client = client_for("later.example.com")
+    assert client.get("/").status_code == 404  # the miss is cached too
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.add_domain(store_a, "later.example.com")
+
+    assert b"Alpha Store" in client.get("/").content
+
+
+def test_routing_reads_the_cache_not_the_database(store_a, client_for, django_assert_num_queries):
+    client = client_for(store_a)
+    client.get("/")  # warm the cache
+
+    with django_assert_num_queries(0):
+        response = client.get("/")
+
+    assert response.status_code == 200
