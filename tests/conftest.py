@@ -1,3 +1,11 @@
 pytest_plugins = [
     "tests.fixtures.tenants",
+    "tests.fixtures.processes",
 ]
+
+
+def pytest_collection_modifyitems(items):
+    # Tests that ask for a store by name at run time need the session stores created first.
+    for item in items:
+        if "django_db" in item.keywords and "session_stores" not in item.fixturenames:
+            item.fixturenames.insert(0, "session_stores")
