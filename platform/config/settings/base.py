@@ -12,7 +12,9 @@ from config.settings.components.celery import *  # noqa: F403
 from config.settings.components.databases import *  # noqa: F403
 from config.settings.components.email import *  # noqa: F403
 from config.settings.components.logging import *  # noqa: F403
+from config.settings.components.secrets import *  # noqa: F403
 from config.settings.components.security import *  # noqa: F403
+from config.settings.components.stripe import *  # noqa: F403
 from config.settings.components.tenancy import *  # noqa: F403
 from config.settings.components.tenancy import PLATFORM_DOMAIN
 

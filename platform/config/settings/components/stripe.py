@@ -1,0 +1,18 @@
+"""Stripe: every store has its own keys (core.secrets); these settings are the same for all."""
+
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+
+from config import env
+
+# Unset: Stripe itself. Tests and local runs point it at the Stripe-speaking fake server.
+STRIPE_API_BASE = env.get_str("STRIPE_API_BASE").rstrip("/") or None
+if STRIPE_API_BASE and urlsplit(STRIPE_API_BASE).scheme not in {"http", "https"}:
+    raise ImproperlyConfigured(f"STRIPE_API_BASE must be an http(s) URL, got {STRIPE_API_BASE!r}")
+
+# Network retries of the SDK (it sends an idempotency key, so retried creates are safe).
+STRIPE_MAX_NETWORK_RETRIES = env.get_int("STRIPE_MAX_NETWORK_RETRIES", 2)
+STRIPE_TIMEOUT_SECONDS = env.get_int("STRIPE_TIMEOUT_SECONDS", 30)
+# How old a webhook's signature timestamp may be (Stripe's default tolerance).
+STRIPE_WEBHOOK_TOLERANCE_SECONDS = env.get_int("STRIPE_WEBHOOK_TOLERANCE_SECONDS", 300)
