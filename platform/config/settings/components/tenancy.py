@@ -24,6 +24,12 @@ TENANT_APPS = [
     "django.contrib.messages",
     "django.contrib.admin",
     "shop",
+    "shop.accounts",
+    "shop.catalog",
+    "shop.shipping",
+    "shop.discounts",
+    "shop.cart",
+    "shop.orders",
 ]
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]

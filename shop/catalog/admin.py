@@ -1,0 +1,94 @@
+from django.contrib import admin
+
+from shop.catalog.models import (
+    Product,
+    Productimage,
+    Productsku,
+    Productvideo,
+    Sku,
+    Skuimage,
+    Skuinventory,
+    Skuprice,
+    Skutype,
+)
+
+
+class ProductimageInline(admin.TabularInline):
+    model = Productimage
+    extra = 0
+
+
+class ProductvideoInline(admin.TabularInline):
+    model = Productvideo
+    extra = 0
+
+
+class ProductskuInline(admin.TabularInline):
+    model = Productsku
+    extra = 0
+    raw_id_fields = ("sku",)
+
+
+class SkupriceInline(admin.TabularInline):
+    """Price history is append-only: add a row to change the price, never edit an old one."""
+
+    model = Skuprice
+    extra = 1
+    can_delete = False
+    fields = ("price", "created_date_time")
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class SkuimageInline(admin.TabularInline):
+    model = Skuimage
+    extra = 0
+
+
+class SkuProductInline(admin.TabularInline):
+    model = Productsku
+    extra = 0
+    raw_id_fields = ("product",)
+
+
+@admin.register(Product)
+class ProductAdmin(admin.ModelAdmin):
+    list_display = ("title", "identifier", "title_url")
+    search_fields = ("title", "identifier")
+    inlines = [ProductskuInline, ProductimageInline, ProductvideoInline]
+
+
+@admin.register(Sku)
+class SkuAdmin(admin.ModelAdmin):
+    list_display = ("id", "description", "color", "size", "sku_type", "sku_inventory")
+    list_filter = ("sku_type", "sku_inventory")
+    search_fields = ("description", "color", "size")
+    inlines = [SkupriceInline, SkuimageInline, SkuProductInline]
+
+
+@admin.register(Skuprice)
+class SkupriceAdmin(admin.ModelAdmin):
+    list_display = ("sku", "price", "created_date_time")
+    raw_id_fields = ("sku",)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Skutype)
+class SkutypeAdmin(admin.ModelAdmin):
+    list_display = ("title",)
+
+
+@admin.register(Skuinventory)
+class SkuinventoryAdmin(admin.ModelAdmin):
+    list_display = ("identifier", "title", "description")
+
+
+@admin.register(Productimage, Productvideo, Skuimage, Productsku)
+class CatalogMediaAdmin(admin.ModelAdmin):
+    pass
