@@ -1,0 +1,151 @@
+"""One container of the app image as an ECS Fargate service: web, worker or beat."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+
+import pulumi_aws as aws
+
+import pulumi
+
+
+def render_container_definitions(
+    *,
+    name: str,
+    image: str,
+    command: Sequence[str],
+    environment: Mapping[str, str],
+    secrets: Mapping[str, str],
+    log_group: str,
+    region: str,
+    port: int | None,
+    stop_timeout: int,
+) -> str:
+    """The task's container definition JSON (ECS RegisterTaskDefinition shape)."""
+    container = {
+        "name": name,
+        "image": image,
+        "essential": True,
+        "command": list(command),
+        "environment": [{"name": k, "value": environment[k]} for k in sorted(environment)],
+        "secrets": [{"name": k, "valueFrom": secrets[k]} for k in sorted(secrets)],
+        "portMappings": [{"containerPort": port, "protocol": "tcp"}] if port else [],
+        "stopTimeout": stop_timeout,
+        "logConfiguration": {
+            "logDriver": "awslogs",
+            "options": {
+                "awslogs-group": log_group,
+                "awslogs-region": region,
+                "awslogs-stream-prefix": name,
+            },
+        },
+    }
+    return json.dumps([container])
+
+
+class FargateService(pulumi.ComponentResource):
+    """Task definition + service in the private subnets. With `target_group_arn` it serves
+    traffic behind the ALB; with `singleton` at most one task ever runs (Celery beat: two
+    schedulers would send every periodic task twice), even during a deployment."""
+
+    task_definition: aws.ecs.TaskDefinition
+    service: aws.ecs.Service
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        cluster_arn: pulumi.Input[str],
+        image: str,
+        command: Sequence[str],
+        environment: Mapping[str, pulumi.Input[str]],
+        secrets: Mapping[str, pulumi.Input[str]],
+        execution_role_arn: pulumi.Input[str],
+        task_role_arn: pulumi.Input[str],
+        log_group_name: pulumi.Input[str],
+        region: str,
+        subnet_ids: Sequence[pulumi.Input[str]],
+        security_group_ids: Sequence[pulumi.Input[str]],
+        cpu: int = 512,
+        memory: int = 1024,
+        desired_count: int = 1,
+        port: int | None = None,
+        target_group_arn: pulumi.Input[str] | None = None,
+        singleton: bool = False,
+        stop_timeout: int = 30,
+        tags: dict[str, str],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        super().__init__("storefleet:infra:FargateService", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        if target_group_arn is not None and port is None:
+            raise ValueError(f"{name}: a service behind the load balancer needs a port")
+        if singleton and desired_count > 1:
+            raise ValueError(f"{name}: a singleton service runs one task")
+
+        env_keys = sorted(environment)
+        secret_keys = sorted(secrets)
+        definitions = pulumi.Output.all(
+            pulumi.Output.all(*[environment[k] for k in env_keys]),
+            pulumi.Output.all(*[secrets[k] for k in secret_keys]),
+            log_group_name,
+        ).apply(
+            lambda values: render_container_definitions(
+                name=name,
+                image=image,
+                command=command,
+                environment=dict(zip(env_keys, values[0], strict=True)),
+                secrets=dict(zip(secret_keys, values[1], strict=True)),
+                log_group=values[2],
+                region=region,
+                port=port,
+                stop_timeout=stop_timeout,
+            )
+        )
+        self.task_definition = aws.ecs.TaskDefinition(
+            name,
+            family=name,
+            requires_compatibilities=["FARGATE"],
+            network_mode="awsvpc",
+            cpu=str(cpu),
+            memory=str(memory),
+            execution_role_arn=execution_role_arn,
+            task_role_arn=task_role_arn,
+            runtime_platform=aws.ecs.TaskDefinitionRuntimePlatformArgs(
+                operating_system_family="LINUX", cpu_architecture="X86_64"
+            ),
+            container_definitions=definitions,
+            tags=tags,
+            opts=child,
+        )
+        load_balancers = None
+        if target_group_arn is not None:
+            load_balancers = [
+                aws.ecs.ServiceLoadBalancerArgs(
+                    target_group_arn=target_group_arn, container_name=name, container_port=port
+                )
+            ]
+        self.service = aws.ecs.Service(
+            name,
+            cluster=cluster_arn,
+            task_definition=self.task_definition.arn,
+            desired_count=desired_count,
+            launch_type="FARGATE",
+            network_configuration=aws.ecs.ServiceNetworkConfigurationArgs(
+                subnets=list(subnet_ids),
+                security_groups=list(security_group_ids),
+                assign_public_ip=False,
+            ),
+            load_balancers=load_balancers,
+            health_check_grace_period_seconds=60 if load_balancers else None,
+            deployment_minimum_healthy_percent=0 if singleton else 100,
+            deployment_maximum_percent=100 if singleton else 200,
+            deployment_circuit_breaker=aws.ecs.ServiceDeploymentCircuitBreakerArgs(
+                enable=True, rollback=True
+            ),
+            propagate_tags="SERVICE",
+            tags=tags,
+            opts=child,
+        )
+        self.register_outputs({"service_name": self.service.name})

@@ -1,0 +1,316 @@
+"""The platform stack: network, data stores, the app on ECS Fargate, edge, DNS, email, alarms.
+
+`build_platform_stack(args)` is the whole program; `pulumi/platform/__main__.py` reads the
+stack config into `PlatformStackArgs` and calls it. The exports named like the tenant stack's
+config keys (hostedZoneId, albListenerArn, ...) are what every tenant stack is configured with.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulumi_aws as aws
+
+import pulumi
+from infra_components.alarms import EmailFailureAlarm
+from infra_components.certificate import DnsValidatedCertificate
+from infra_components.data_stores import Cache, Database
+from infra_components.edge import Cdn
+from infra_components.email import EmailDomain
+from infra_components.fargate_service import FargateService
+from infra_components.load_balancer import LoadBalancer
+from infra_components.names import get_tags, validate_domain, validate_environment
+from infra_components.network import Network
+from infra_components.task_roles import TaskRoles
+
+APP_PORT = 8000
+WEB_COMMAND = ["gunicorn", "config.wsgi", "--bind", f"0.0.0.0:{APP_PORT}", "--access-logfile", "-"]
+WORKER_COMMAND = ["celery", "-A", "config", "worker", "--loglevel", "INFO", "--concurrency", "2"]
+BEAT_COMMAND = [
+    "celery", "-A", "config", "beat", "--loglevel", "INFO",
+    "--schedule", "/tmp/celerybeat-schedule",  # noqa: S108 - the container's own scratch file
+]  # fmt: skip
+CLOUDFRONT_CERTIFICATE_REGION = "us-east-1"
+
+
+@dataclass(frozen=True)
+class PlatformStackArgs:
+    environment: str
+    domain: str
+    region: str
+    image: str
+    db_password: pulumi.Input[str]
+    secret_key: pulumi.Input[str]
+    email_url: pulumi.Input[str] | None = None
+    default_from_email: str | None = None
+    alarm_email: str | None = None
+    vpc_cidr: str = "10.20.0.0/16"
+    availability_zone_count: int = 2
+    db_instance_class: str = "db.t4g.small"
+    db_multi_az: bool = False
+    db_backup_retention_days: int = 7
+    db_deletion_protection: bool = True
+    cache_node_type: str = "cache.t4g.micro"
+    web_count: int = 2
+    worker_count: int = 1
+
+    def __post_init__(self) -> None:
+        validate_environment(self.environment)
+        validate_domain(self.domain, field="platform domain")
+        if not self.image:
+            raise ValueError("image is required")
+        if self.availability_zone_count < 2:
+            raise ValueError("the ALB and RDS subnet groups need at least 2 availability zones")
+
+
+def platform_args_from_config(
+    config: pulumi.Config | None = None, aws_config: pulumi.Config | None = None
+) -> PlatformStackArgs:
+    config = config or pulumi.Config()
+    aws_config = aws_config or pulumi.Config("aws")
+    environment = config.get("environment") or pulumi.get_stack()
+    return PlatformStackArgs(
+        environment=environment,
+        domain=config.require("domain"),
+        region=aws_config.require("region"),
+        image=config.require("image"),
+        db_password=config.require_secret("dbPassword"),
+        secret_key=config.require_secret("secretKey"),
+        email_url=config.get_secret("emailUrl"),
+        default_from_email=config.get("defaultFromEmail"),
+        alarm_email=config.get("alarmEmail"),
+        vpc_cidr=config.get("vpcCidr") or "10.20.0.0/16",
+        availability_zone_count=config.get_int("availabilityZoneCount") or 2,
+        db_instance_class=config.get("dbInstanceClass") or "db.t4g.small",
+        db_multi_az=bool(config.get_bool("dbMultiAz")),
+        db_deletion_protection=config.get_bool("dbDeletionProtection") is not False,
+        cache_node_type=config.get("cacheNodeType") or "cache.t4g.micro",
+        web_count=config.get_int("webCount") or 2,
+        worker_count=config.get_int("workerCount") or 1,
+    )
+
+
+def _app_secret(
+    name: str, *, secret_name: str, value: pulumi.Input[str], tags
+) -> aws.secretsmanager.Secret:
+    secret = aws.secretsmanager.Secret(name, name=secret_name, recovery_window_in_days=7, tags=tags)
+    aws.secretsmanager.SecretVersion(
+        name, secret_id=secret.id, secret_string=pulumi.Output.secret(value)
+    )
+    return secret
+
+
+def _alias_to(
+    name: str, *, zone_id, host: str, record_type: str, distribution
+) -> aws.route53.Record:
+    return aws.route53.Record(
+        name,
+        zone_id=zone_id,
+        name=host,
+        type=record_type,
+        aliases=[
+            aws.route53.RecordAliasArgs(
+                name=distribution.domain_name,
+                zone_id=distribution.hosted_zone_id,
+                evaluate_target_health=False,
+            )
+        ],
+    )
+
+
+def build_platform_stack(args: PlatformStackArgs) -> dict[str, object]:
+    """Create the platform's resources and export (and return) the stack outputs."""
+    env = args.environment
+    tags = get_tags(environment=env)
+    prefix = f"storefleet-{env}"
+
+    zones = aws.get_availability_zones(state="available").names[: args.availability_zone_count]
+    if len(zones) < args.availability_zone_count:
+        raise ValueError(f"{args.region} has only {len(zones)} availability zones available")
+    network = Network(prefix, cidr_block=args.vpc_cidr, availability_zones=zones, tags=tags)
+
+    # DNS and certificates: `*.<domain>` + apex, validated by DNS in our own zone.
+    zone = aws.route53.Zone(
+        f"{prefix}-zone", name=args.domain, comment="Storefleet platform", tags=tags
+    )
+    names = {"domain_name": f"*.{args.domain}", "subject_alternative_names": [args.domain]}
+    alb_certificate = DnsValidatedCertificate(
+        f"{prefix}-cert", **names, zone_id=zone.zone_id, tags=tags
+    )
+    edge_certificate = DnsValidatedCertificate(
+        f"{prefix}-edge-cert",
+        **names,
+        zone_id=zone.zone_id,
+        region=CLOUDFRONT_CERTIFICATE_REGION,
+        tags=tags,
+    )
+
+    load_balancer = LoadBalancer(
+        f"{prefix}-alb",
+        vpc_id=network.vpc.id,
+        subnet_ids=network.public_subnet_ids,
+        certificate_arn=alb_certificate.validated_certificate_arn,
+        target_port=APP_PORT,
+        tags=tags,
+    )
+    app_security_group = aws.ec2.SecurityGroup(
+        f"{prefix}-app-sg",
+        vpc_id=network.vpc.id,
+        description="App tasks: the web port from the ALB only",
+        ingress=[
+            aws.ec2.SecurityGroupIngressArgs(
+                protocol="tcp",
+                from_port=APP_PORT,
+                to_port=APP_PORT,
+                security_groups=[load_balancer.security_group.id],
+            )
+        ],
+        egress=[
+            aws.ec2.SecurityGroupEgressArgs(
+                protocol="-1", from_port=0, to_port=0, cidr_blocks=["0.0.0.0/0"]
+            )
+        ],
+        tags={**tags, "Name": f"{prefix}-app-sg"},
+    )
+
+    database = Database(
+        f"{prefix}-db",
+        vpc_id=network.vpc.id,
+        subnet_ids=network.private_subnet_ids,
+        client_security_group_id=app_security_group.id,
+        password=args.db_password,
+        url_secret_name=f"storefleet/{env}/app/database-url",
+        instance_class=args.db_instance_class,
+        multi_az=args.db_multi_az,
+        backup_retention_days=args.db_backup_retention_days,
+        deletion_protection=args.db_deletion_protection,
+        tags=tags,
+    )
+    cache = Cache(
+        f"{prefix}-redis",
+        vpc_id=network.vpc.id,
+        subnet_ids=network.private_subnet_ids,
+        client_security_group_id=app_security_group.id,
+        node_type=args.cache_node_type,
+        tags=tags,
+    )
+
+    secrets = {
+        "DATABASE_URL": database.url_secret.arn,
+        "SECRET_KEY": _app_secret(
+            f"{prefix}-secret-key",
+            secret_name=f"storefleet/{env}/app/secret-key",
+            value=args.secret_key,
+            tags=tags,
+        ).arn,
+    }
+    if args.email_url is not None:
+        secrets["EMAIL_URL"] = _app_secret(
+            f"{prefix}-email-url",
+            secret_name=f"storefleet/{env}/app/email-url",
+            value=args.email_url,
+            tags=tags,
+        ).arn
+
+    log_group = aws.cloudwatch.LogGroup(
+        f"{prefix}-logs", name=f"/storefleet/{env}/app", retention_in_days=30, tags=tags
+    )
+    roles = TaskRoles(
+        f"{prefix}-roles", environment=env, secret_arns=list(secrets.values()), tags=tags
+    )
+    cluster = aws.ecs.Cluster(
+        f"{prefix}-cluster",
+        settings=[aws.ecs.ClusterSettingArgs(name="containerInsights", value="enabled")],
+        tags=tags,
+    )
+    environment = {
+        "DJANGO_SETTINGS_MODULE": "config.settings.base",
+        "PLATFORM_DOMAIN": args.domain,
+        "REDIS_URL": cache.url,
+        "DEBUG": "0",
+        "SECRETS_BACKEND": "aws",
+        "STOREFLEET_ENV": env,
+        "AWS_REGION": args.region,
+        "DEFAULT_FROM_EMAIL": args.default_from_email or f"no-reply@{args.domain}",
+    }
+    common = {
+        "cluster_arn": cluster.arn,
+        "image": args.image,
+        "environment": environment,
+        "secrets": secrets,
+        "execution_role_arn": roles.execution_role.arn,
+        "task_role_arn": roles.task_role.arn,
+        "log_group_name": log_group.name,
+        "region": args.region,
+        "subnet_ids": network.private_subnet_ids,
+        "security_group_ids": [app_security_group.id],
+        "tags": tags,
+    }
+    services = {
+        "web": FargateService(
+            f"{prefix}-web",
+            command=WEB_COMMAND,
+            port=APP_PORT,
+            target_group_arn=load_balancer.target_group.arn,
+            desired_count=args.web_count,
+            opts=pulumi.ResourceOptions(depends_on=[load_balancer.https_listener]),
+            **common,
+        ),
+        # Celery finishes its current task on SIGTERM: give it Fargate's longest stop timeout.
+        "worker": FargateService(
+            f"{prefix}-worker",
+            command=WORKER_COMMAND,
+            desired_count=args.worker_count,
+            stop_timeout=120,
+            **common,
+        ),
+        "beat": FargateService(f"{prefix}-beat", command=BEAT_COMMAND, singleton=True, **common),
+    }
+
+    cdn = Cdn(
+        f"{prefix}-cdn",
+        aliases=[args.domain, f"*.{args.domain}"],
+        origin_domain_name=load_balancer.alb.dns_name,
+        certificate_arn=edge_certificate.validated_certificate_arn,
+        tags=tags,
+    )
+    for host, label in ((args.domain, "apex"), (f"*.{args.domain}", "wildcard")):
+        for record_type in ("A", "AAAA"):
+            _alias_to(
+                f"{prefix}-{label}-{record_type.lower()}",
+                zone_id=zone.zone_id,
+                host=host,
+                record_type=record_type,
+                distribution=cdn.distribution,
+            )
+
+    EmailDomain(f"{prefix}-email", domain=args.domain, zone_id=zone.zone_id)
+    alarm = EmailFailureAlarm(
+        f"{prefix}-order-email-failures",
+        log_group_name=log_group.name,
+        namespace=f"Storefleet/{env}",
+        notify_email=args.alarm_email,
+        tags=tags,
+    )
+
+    exports: dict[str, object] = {
+        "environment": env,
+        "platformDomain": args.domain,
+        "vpcId": network.vpc.id,
+        "hostedZoneId": zone.zone_id,
+        "nameServers": zone.name_servers,
+        "albDnsName": load_balancer.alb.dns_name,
+        "albZoneId": load_balancer.alb.zone_id,
+        "albListenerArn": load_balancer.https_listener.arn,
+        "targetGroupArn": load_balancer.target_group.arn,
+        "edgeDnsName": cdn.distribution.domain_name,
+        "edgeZoneId": cdn.distribution.hosted_zone_id,
+        "clusterName": cluster.name,
+        "serviceNames": {role: service.service.name for role, service in services.items()},
+        "databaseAddress": database.instance.address,
+        "logGroupName": log_group.name,
+        "alarmTopicArn": alarm.topic.arn,
+    }
+    for key, value in exports.items():
+        pulumi.export(key, value)
+    return exports
