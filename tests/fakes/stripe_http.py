@@ -41,6 +41,7 @@ LINE_ITEMS_EXPANDABLE = {"data.price.product"}
 class StripeRequestHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "FakeStripe/1.0"
+    disable_nagle_algorithm = True  # headers and body go out in separate writes
 
     @property
     def fake(self) -> FakeStripeServer:
