@@ -1,7 +1,8 @@
-from django.urls import path
+from django.urls import include, path
 
 from shop import views
 
 urlpatterns = [
     path("", views.home, name="store-home"),
+    path("order/", include("shop.order_urls")),
 ]

@@ -1,6 +1,17 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from shop.api import API_VERSION
 
 
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "storefront/home.html", {"store": request.tenant})
+
+
+@never_cache
+def order_index(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(
+        f"Hello, you're at the order API (version {API_VERSION}) root. Nothing to see here...",
+        content_type="text/plain; charset=utf-8",
+    )
