@@ -13,6 +13,7 @@ Routes (all answers JSON, errors as `{"error": {"type", "message", "param", "cod
 from __future__ import annotations
 
 import base64
+import copy
 import json
 import re
 from http.server import BaseHTTPRequestHandler
@@ -206,9 +207,11 @@ class StripeRequestHandler(BaseHTTPRequestHandler):
     def _create_session(self, account: FakeAccount, params: dict) -> dict:
         expand = expand_paths(params)
         with self.fake.lock:
-            session, lines = build_session(
-                params, coupons=account.coupons, base_url=self.fake.base_url, now=self.fake.now()
-            )
+            coupons = copy.deepcopy(account.coupons)
+        session, lines = build_session(
+            params, coupons=coupons, base_url=self.fake.base_url, now=self.fake.now()
+        )
+        with self.fake.lock:
             self.fake._remember_session(account, session, lines)
             return self._render_session(account, session, expand)
 

@@ -1,8 +1,12 @@
 """The real stripe SDK creates and reads Checkout Sessions on the fake server."""
 
+import time
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 import stripe
 
+from tests.fakes import stripe_http
 from tests.fakes.checkout_params import line, session_params, shipping
 
 
@@ -232,3 +236,33 @@ def test_coupons_are_created_retrieved_and_deleted(client):
     assert deleted.deleted is True
     with pytest.raises(stripe.InvalidRequestError):
         client.v1.coupons.retrieve(coupon.id)
+
+
+def test_concurrent_creates_with_one_idempotency_key_make_one(
+    stripe_server, stripe_account, monkeypatch
+):
+    real_build = stripe_http.build_session
+
+    def slow_build(params, **kwargs):
+        time.sleep(0.3)  # the first request is still running when the others arrive
+        return real_build(params, **kwargs)
+
+    monkeypatch.setattr(stripe_http, "build_session", slow_build)
+    client = stripe.StripeClient(
+        stripe_account.secret_key,
+        base_addresses={"api": stripe_server.base_url},
+        max_network_retries=5,  # Stripe answers 409 while the first request runs; the SDK retries
+    )
+
+    def create(_):
+        return client.v1.checkout.sessions.create(
+            params=session_params(), options={"idempotency_key": "double-click"}
+        ).id
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        ids = set(pool.map(create, range(4)))
+
+    assert len(ids) == 1
+    assert list(stripe_account.sessions) == list(ids)
+    statuses = [r.status for r in stripe_server.requests if r.idempotency_key == "double-click"]
+    assert 409 in statuses
