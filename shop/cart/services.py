@@ -61,7 +61,16 @@ def get_purchasable_sku(*, sku_id: int) -> Sku:
 
 def add_sku_to_cart(*, cart: Cart, sku_id: int, quantity: int) -> Cartsku:
     """Add `quantity` units (a new line, or more of an existing one, at most 99 in all)."""
+    return _add_line(cart=cart, sku=get_purchasable_sku(sku_id=sku_id), quantity=quantity)
+
+
+def add_sku_to_shoppers_cart(*, shopper: Shopper, sku_id: int, quantity: int) -> Cartsku:
+    """The same, creating the shopper's cart on the first add (never for a refused SKU)."""
     sku = get_purchasable_sku(sku_id=sku_id)
+    return _add_line(cart=ensure_cart(shopper=shopper), sku=sku, quantity=quantity)
+
+
+def _add_line(*, cart: Cart, sku: Sku, quantity: int) -> Cartsku:
     with _atomic():
         line, created = Cartsku.objects.get_or_create(
             cart=cart, sku=sku, defaults={"quantity": quantity}

@@ -10,7 +10,7 @@ from shop.api import order_endpoint, parse_id, read_text
 from shop.cart import payloads, selectors, services
 from shop.cart.cookies import remember_cart_cookie
 from shop.cart.models import Cart
-from shop.cart.shopper import Shopper, get_shopper
+from shop.cart.shopper import get_shopper
 from shop.cart.validation import parse_quantity
 from shop.errors import CartNotFound, InvalidInput, NotFound
 
@@ -75,12 +75,10 @@ def cart_add_product_sku(request: HttpRequest) -> dict:
     sku_id = parse_id(raw_sku_id)
     if sku_id is None:
         raise NotFound("No such SKU.", code="sku-not-found")
-    services.get_purchasable_sku(sku_id=sku_id)  # refuse before creating a cart
-    shopper: Shopper = get_shopper(request)
-    cart = services.ensure_cart(shopper=shopper)
+    shopper = get_shopper(request)
+    cart = services.add_sku_to_shoppers_cart(shopper=shopper, sku_id=sku_id, quantity=quantity).cart
     if cart.anonymous_cart_id and cart.anonymous_cart_id != shopper.anonymous_cart_id:
         remember_cart_cookie(request, cart.anonymous_cart_id)
-    services.add_sku_to_cart(cart=cart, sku_id=sku_id, quantity=quantity)
     return {
         "cart_add_product_sku": "success",
         "sku_id": raw_sku_id,

@@ -2,8 +2,10 @@
 
 import datetime as dt
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from shop.catalog.models import (
     Product,
@@ -139,3 +141,16 @@ def test_seeded_codes_are_valid_from_the_time_of_seeding(store_a):
 def test_an_unknown_catalog_is_refused(store_a):
     with tenant_context(store_a), pytest.raises(ValueError, match="unknown catalog"):
         seed_store(catalog="furniture")
+
+
+def test_the_seed_store_command_seeds_a_store_by_slug_and_can_run_again(store_a):
+    out = StringIO()
+    call_command("seed_store", store_a.slug, stdout=out)
+    with tenant_context(store_a):
+        assert _counts() == OFFICE_SUPPLIES_COUNTS
+    assert out.getvalue() == "seeded alpha (store_alpha) with office-supplies\n"
+
+
+def test_the_seed_store_command_refuses_an_unknown_store():
+    with pytest.raises(CommandError, match="no store with slug 'nowhere'"):
+        call_command("seed_store", "nowhere")
