@@ -101,3 +101,22 @@ def _forget_routes_on_commit(hosts: list[str | None]) -> None:
     names = [host for host in hosts if host]
     if names:
         transaction.on_commit(lambda: routing.forget_hosts(names), using="default")
+
+
+class SpareSchema(models.Model):
+    """A fully built, empty store schema waiting to be claimed by the next new store.
+
+    Claiming one is a rename (tenants.pool), so a founder never waits for DDL; a background
+    task builds the next spare. A spare of an older migration state is dropped, never used.
+    """
+
+    name = models.CharField(max_length=63, unique=True)
+    placement = models.CharField(max_length=63, validators=[validate_placement])
+    fingerprint = models.CharField(max_length=64)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["placement", "fingerprint"])]
+
+    def __str__(self) -> str:
+        return self.name

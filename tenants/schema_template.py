@@ -117,8 +117,10 @@ def create_schema_from_template(schema_name: str, alias: str = DEFAULT_DB_ALIAS)
         # caller's: put the caller's search_path back before leaving.
         cursor.execute("SELECT current_setting('search_path')")
         (previous,) = cursor.fetchone()
+        # Deferred foreign keys are checked here, inside the build, not at some later commit.
         cursor.execute(
-            f"CREATE SCHEMA {quoted};\nSET LOCAL search_path = {quoted}, public;\n{template.sql}"
+            f"CREATE SCHEMA {quoted};\nSET LOCAL search_path = {quoted}, public;\n{template.sql};\n"
+            "SET CONSTRAINTS ALL IMMEDIATE"
         )
         cursor.execute("SELECT set_config('search_path', %s, true)", [previous])
 
@@ -134,4 +136,6 @@ def create_schema_by_migrating(schema_name: str, alias: str = DEFAULT_DB_ALIAS) 
 def drop_schema(schema_name: str, alias: str = DEFAULT_DB_ALIAS) -> None:
     _check_schema_name(schema_name)
     with connections[alias].cursor() as cursor:
+        # Fire deferred triggers first: PostgreSQL refuses to drop a table that has some.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(f"DROP SCHEMA IF EXISTS {quote_schema_name(schema_name)} CASCADE")

@@ -10,14 +10,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, transaction
 
-from tenants import schema_template
+from tenants import pool, schema_template
 from tenants.models import SLUG_RE, Domain, Tenant
 
 log = logging.getLogger(__name__)
 
 
 class SchemaMethod(StrEnum):
-    TEMPLATE = "template"  # replay the captured DDL: the fast path
+    POOL = "pool"  # rename a spare, prebuilt schema; replay the template when none is left
+    TEMPLATE = "template"  # replay the captured DDL
     MIGRATE = "migrate"  # run every migration: the fallback and the yardstick
 
 
@@ -34,7 +35,7 @@ def create_tenant(
     slug: str,
     name: str,
     placement: str = DEFAULT_DB_ALIAS,
-    method: SchemaMethod = SchemaMethod.TEMPLATE,
+    method: SchemaMethod = SchemaMethod.POOL,
     activate: bool = True,
 ) -> Tenant:
     """A new store with its schema built and its primary domain `<slug>.<PLATFORM_DOMAIN>`.
@@ -49,12 +50,7 @@ def create_tenant(
     tenant.full_clean()
     tenant.save()
     try:
-        build = (
-            schema_template.create_schema_from_template
-            if SchemaMethod(method) is SchemaMethod.TEMPLATE
-            else schema_template.create_schema_by_migrating
-        )
-        build(tenant.schema_name, placement)
+        claimed = build_schema(tenant.schema_name, placement, SchemaMethod(method))
     except Exception:
         log.exception("building the schema of %s failed", slug)
         schema_template.drop_schema(tenant.schema_name, placement)
@@ -64,7 +60,26 @@ def create_tenant(
         Domain.objects.create(tenant=tenant, domain=primary_host_for(slug), is_primary=True)
         if activate:
             set_state(tenant, Tenant.State.ACTIVE)
+    if claimed:  # build the next spare in the background, never on the founder's time
+        transaction.on_commit(lambda: _top_up_later(placement), using=DEFAULT_DB_ALIAS)
     return tenant
+
+
+def build_schema(schema_name: str, placement: str, method: SchemaMethod) -> bool:
+    """Build a store schema; True when it came from the warm pool."""
+    if method is SchemaMethod.POOL and pool.claim_spare_schema(schema_name, placement):
+        return True
+    if method is SchemaMethod.MIGRATE:
+        schema_template.create_schema_by_migrating(schema_name, placement)
+    else:
+        schema_template.create_schema_from_template(schema_name, placement)
+    return False
+
+
+def _top_up_later(placement: str) -> None:
+    from tenants.tasks import top_up_spare_schemas
+
+    top_up_spare_schemas.delay(placement)
 
 
 def set_state(tenant: Tenant, state: Tenant.State) -> Tenant:

@@ -33,6 +33,14 @@ def tenant_task(*task_args, **task_kwargs) -> Callable:
     return decorator
 
 
+@shared_task(name="tenants.top_up_spare_schemas")
+def top_up_spare_schemas(placement: str = "default") -> int:
+    """Build the spare store schemas the pool is short of on one database."""
+    from tenants import pool
+
+    return pool.top_up_pool(placement)
+
+
 @tenant_task(name="tenants.probe", ignore_result=False)
 def probe(tenant: Tenant) -> dict:
     """Where a store's task really runs: for operators, and for the tests that prove it."""

@@ -99,17 +99,21 @@ def create_store_by_clone(slug: str, parts: dict[str, list[float]]) -> None:
 
 def measure_creation(*, runs: int, warmups: int) -> dict[str, Timing]:
     """Interleaved runs (fast, clone, migrate, fast, ...) so drift hits every path alike."""
+    from tenants import pool
     from tenants.services import SchemaMethod, create_tenant
 
     parts: dict[str, list[float]] = {"clone": [], "fake": []}
     makers: dict[str, Callable[[str], object]] = {
-        "fast": lambda slug: create_tenant(slug=slug, name=slug, method=SchemaMethod.TEMPLATE),
+        "fast": lambda slug: create_tenant(slug=slug, name=slug, method=SchemaMethod.POOL),
+        "replay": lambda slug: create_tenant(slug=slug, name=slug, method=SchemaMethod.TEMPLATE),
         "clone": lambda slug: create_store_by_clone(slug, parts),
         "migrate": lambda slug: create_tenant(slug=slug, name=slug, method=SchemaMethod.MIGRATE),
     }
     samples: dict[str, list[float]] = {name: [] for name in makers}
     for run in range(warmups + runs):
         for name, make in makers.items():
+            if name == "fast":  # a worker keeps the pool topped up between signups
+                pool.top_up_pool("default", size=1)
             started = time.perf_counter()
             make(f"bench-{name}-{run:03d}")
             elapsed = _ms(started)
@@ -202,6 +206,7 @@ def render(results: Results, *, database: str) -> str:
     p50 = {name: round(timing.p50, 1) for name, timing in c.items()}
     migrate_ratio = round(p50["migrate"] / p50["fast"], 2)
     clone_ratio = round(p50["clone"] / p50["fast"], 2)
+    replay_ratio = round(p50["replay"] / p50["fast"], 2)
     fleet_ms = round(results.fleet_noop_ms, 1)
     per_store = round(fleet_ms / results.fleet_size, 2)
     fleet_each = results.fleet_create_ms / results.fleet_size
@@ -221,7 +226,8 @@ def render(results: Results, *, database: str) -> str:
         f"{'p50 ms':>10}{'p95 ms':>10}",
     ]
     rows = [
-        ("fast", "  fast path (create_tenant, TEMPLATE)"),
+        ("fast", "  fast path (create_tenant, POOL: rename a spare)"),
+        ("replay", "  replay captured DDL (create_tenant, TEMPLATE)"),
         ("clone", "  django-tenants clone (NODATA) + fake migrate"),
         ("clone_only", "    of which clone_schema"),
         ("fake_only", "    of which migrate --fake"),
@@ -235,6 +241,7 @@ def render(results: Results, *, database: str) -> str:
         "ratios (p50)",
         f"{'  migrate / fast':<{w}}{migrate_ratio:>9.2f}x",
         f"{'  clone / fast':<{w}}{clone_ratio:>9.2f}x",
+        f"{'  replay / fast':<{w}}{replay_ratio:>9.2f}x",
         "",
         f"{f'no-op fleet migrate over {results.fleet_size} stores':<{w}}"
         f"{'total ms':>10}{'per store':>12}",
@@ -249,7 +256,7 @@ def render(results: Results, *, database: str) -> str:
     else:
         lines.append(f"{label:<{w}}not run (--no-django-tenants)")
     lines += [
-        f"  (the {results.fleet_size} stores were created by the fast path in "
+        f"  (the {results.fleet_size} stores were created by replaying the template in "
         f"{results.fleet_create_ms / 1000:.1f} s, {fleet_each:.0f} ms each)",
         "",
         f"{'targets':<{w}}{'measured':>12}{'target':>12}",
@@ -272,6 +279,10 @@ def render(results: Results, *, database: str) -> str:
 def _setup_django(url: str) -> None:
     os.environ["DATABASE_URL"] = url
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.base"
+    # As in production, a store's creation only enqueues the pool top-up for a worker.
+    os.environ.pop("REDIS_URL", None)
+    os.environ["CELERY_TASK_ALWAYS_EAGER"] = "0"
+    os.environ["TENANT_SPARE_SCHEMAS"] = "0"
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     os.environ["DEBUG"] = "0"  # DEBUG would keep every query in memory
     os.environ.setdefault("LOG_LEVEL", "WARNING")

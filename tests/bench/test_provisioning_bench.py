@@ -32,7 +32,8 @@ def test_two_runs_and_five_stores_print_every_number_and_consistent_ratios():
     assert row(out, "template capture (once per migration state)", 1)[0] > 0
     p50 = {}
     for key, label in [
-        ("fast", "fast path (create_tenant, TEMPLATE)"),
+        ("fast", "fast path (create_tenant, POOL: rename a spare)"),
+        ("replay", "replay captured DDL (create_tenant, TEMPLATE)"),
         ("clone", "django-tenants clone (NODATA) + fake migrate"),
         ("clone_schema", "of which clone_schema"),
         ("fake", "of which migrate --fake"),
@@ -46,6 +47,7 @@ def test_two_runs_and_five_stores_print_every_number_and_consistent_ratios():
     # and each ratio is the quotient of the printed p50s
     assert row(out, "migrate / fast", 1)[0] == round(p50["migrate"] / p50["fast"], 2)
     assert row(out, "clone / fast", 1)[0] == round(p50["clone"] / p50["fast"], 2)
+    assert row(out, "replay / fast", 1)[0] == round(p50["replay"] / p50["fast"], 2)
 
     # and the fleet line covers 5 stores, per store being total / 5
     assert "no-op fleet migrate over 5 stores" in out

@@ -5,45 +5,9 @@ from django.db import connection
 
 from tenants import services
 from tenants.services import SchemaMethod
+from tests.fixtures.schemas import CATALOG, catalog
 
 pytestmark = pytest.mark.django_db
-
-CATALOG = {
-    "tables": """
-        SELECT c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE n.nspname = %(s)s AND c.relkind IN ('r', 'p', 'v', 'm') ORDER BY 1""",
-    "columns": """
-        SELECT table_name, column_name, ordinal_position, data_type, character_maximum_length,
-               numeric_precision, numeric_scale, is_nullable, column_default, is_identity,
-               identity_generation
-        FROM information_schema.columns WHERE table_schema = %(s)s ORDER BY 1, 3""",
-    "indexes": """
-        SELECT tablename, indexname, replace(indexdef, %(s)s || '.', '') FROM pg_indexes
-        WHERE schemaname = %(s)s ORDER BY 1, 2""",
-    "constraints": """
-        SELECT cl.relname, co.conname, co.contype,
-               replace(pg_get_constraintdef(co.oid), %(s)s || '.', ''), co.condeferrable,
-               co.condeferred
-        FROM pg_constraint co JOIN pg_class cl ON cl.oid = co.conrelid
-        JOIN pg_namespace n ON n.oid = co.connamespace WHERE n.nspname = %(s)s ORDER BY 1, 2""",
-    "sequences": """
-        SELECT sequencename, data_type, start_value, min_value, max_value, increment_by, cycle
-        FROM pg_sequences WHERE schemaname = %(s)s ORDER BY 1""",
-    "migrations": "SELECT app, name FROM {schema}.django_migrations ORDER BY 1, 2",
-    "content_types": "SELECT id, app_label, model FROM {schema}.django_content_type ORDER BY 1",
-    "permissions": (
-        "SELECT id, content_type_id, codename, name FROM {schema}.auth_permission ORDER BY 1"
-    ),
-}
-
-
-def catalog(schema: str) -> dict[str, list[tuple]]:
-    result = {}
-    with connection.cursor() as cursor:
-        for name, sql in CATALOG.items():
-            cursor.execute(sql.format(schema=f'"{schema}"'), {"s": schema})
-            result[name] = cursor.fetchall()
-    return result
 
 
 def test_fast_path_schema_equals_migrated_schema():

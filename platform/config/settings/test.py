@@ -24,6 +24,7 @@ CELERY_TASK_ALWAYS_EAGER = env.get_bool("CELERY_TASK_ALWAYS_EAGER", default=True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SECURE_SSL_REDIRECT = False
 TENANT_MIGRATION_PROCESSES = 2
+TENANT_SPARE_SCHEMAS = 0  # pool tests size the pool themselves
 STATICFILES_DIRS = []
 
 # Every test process gets its own cache namespace: xdist workers share one Redis but each has

@@ -9,7 +9,7 @@ runner calls it that way for every alias); `--schema S` migrates one store's sch
 from django.core.management.commands import migrate as django_migrate
 from django.db import DEFAULT_DB_ALIAS
 
-from tenants import fleet, schema_template
+from tenants import fleet, pool, schema_template
 from tenants.context import public_context
 
 
@@ -42,3 +42,6 @@ class Command(django_migrate.Command):
             self.stderr.write(f"{schema}: {error}")
         if report.failed:
             raise SystemExit(1)
+        built = pool.top_up_pool(database)
+        if options["verbosity"] and built:
+            self.stdout.write(f"spare store schemas built on {database}: {built}")

@@ -54,3 +54,7 @@ TENANT_ROUTING_CACHE_SECONDS = env.get_int("TENANT_ROUTING_CACHE_SECONDS", 300)
 
 # Parallel processes used by `migrate` for the tenant fleet.
 TENANT_MIGRATION_PROCESSES = env.get_int("TENANT_MIGRATION_PROCESSES", 2)
+
+# Spare, fully built store schemas kept ready per database (tenants.pool): creating a store
+# is then a rename. 0 turns the pool off (creation replays the captured DDL instead).
+TENANT_SPARE_SCHEMAS = env.get_int("TENANT_SPARE_SCHEMAS", 2)
