@@ -102,6 +102,10 @@ def create_checkout_session(
 
     `success_url` may contain `{CHECKOUT_SESSION_ID}`, which Stripe fills in. `metadata`
     (e.g. the cart id) goes on the session and on its payment intent.
+
+    `idempotency_key` (e.g. `cart-<id>-<attempt>`): for 24 hours the same key and the same
+    cart replay the first session, even if it has since been paid or expired, so change the
+    key whenever a new session is wanted and check `status` of what comes back.
     """
     if not lines:
         raise ValueError("a checkout session needs at least one line")
