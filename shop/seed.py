@@ -32,6 +32,7 @@ from shop.catalog.models import (
     Skutype,
 )
 from shop.discounts.models import Discountcode, Discounttype
+from shop.emails.seed import seed_emails
 from shop.orders.models import Orderconfiguration, Status
 from shop.shipping.models import Shippingmethod
 from tenants.context import current_alias
@@ -166,6 +167,7 @@ def seed_store(*, catalog: Catalog = "office-supplies") -> None:
         raise ValueError(f"unknown catalog {catalog!r}; choose one of {', '.join(CATALOGS)}")
     with transaction.atomic(using=current_alias()):
         _seed_reference_data()
+        seed_emails()
         if catalog == "office-supplies":
             _seed_office_supplies()
             _seed_discount_codes(now=timezone.now())

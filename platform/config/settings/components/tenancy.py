@@ -30,6 +30,7 @@ TENANT_APPS = [
     "shop.discounts",
     "shop.cart",
     "shop.orders",
+    "shop.emails",
 ]
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
