@@ -1,0 +1,190 @@
+"""The storefront benchmark's report. Every ratio and verdict is computed from the numbers
+as printed (rounded), so a reader can check them by hand."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from dataclasses import dataclass
+
+from storefront_load import LoadResult
+
+TARGET_OVERHEAD_PERCENT = 10.0
+TARGET_SETS_ON = 1
+CONFIGS = ("on", "off")
+
+MEANING = {
+    "on": (
+        "CachedTenantMiddleware, as in production: Host -> tenant from the routing cache, "
+        "then tenant_context(tenant) around the request (schema switched, search_path set "
+        "once on the request's first query, public restored afterwards)"
+    ),
+    "off": (
+        "PinnedStoreMiddleware in its place: the same store's tenant_context entered once per "
+        "worker process at its first request and never left (connection.set_tenant + "
+        "tenants.context); no Host routing, no per-request switch, no per-request SET "
+        "search_path"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    label: str
+    path: str
+
+
+@dataclass(frozen=True)
+class StoreInfo:
+    slug: str
+    host: str
+    schema: str
+    products: int
+    product_identifier: str
+    cart_lines: int
+    shipping_method: str | None
+    discount_code: str | None
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    database: str
+    load_at_start: float
+    workers: int
+    ports: dict[str, int]
+    gunicorn: str
+    client: str
+    seconds: int
+    warmup: int
+    samples: int
+    routing_cache: str
+    cpu_scope: str
+    store: StoreInfo
+
+
+class Measured:
+    """The 1-second slices of one endpoint in one configuration, with the servers' CPU time
+    during each, and their totals."""
+
+    def __init__(self) -> None:
+        self.slices: list[LoadResult] = []
+        self.cpu_ns = 0
+
+    def add(self, result: LoadResult, *, cpu_ns: int) -> None:
+        self.slices.append(result)
+        self.cpu_ns += cpu_ns
+        self.__dict__.pop("total", None)
+
+    @functools.cached_property
+    def total(self) -> LoadResult:
+        return functools.reduce(LoadResult.merged, self.slices, LoadResult())
+
+    @property
+    def cpu_ms_per_request(self) -> float:
+        return self.cpu_ns / self.total.requests / 1e6 if self.total.requests else 0.0
+
+    def slice_range(self) -> str:
+        rates = [s.requests_per_second for s in self.slices]
+        return f"{min(rates):.0f}-{max(rates):.0f}"
+
+
+def _sets(counts: list[int]) -> str:
+    low, high = min(counts), max(counts)
+    return str(low) if low == high else f"{low}-{high}"
+
+
+def _verdict(ok: bool) -> str:
+    return "PASS" if ok else "MISS"
+
+
+def _header(info: RunInfo) -> list[str]:
+    import django
+    from django.db import connection
+
+    store = info.store
+    pg = f"{connection.pg_version // 10000}.{connection.pg_version % 10000}"
+    load = f"load average {info.load_at_start:.1f} at start, {os.getloadavg()[0]:.1f} at end"
+    cart = f"{store.cart_lines} lines x 2"
+    cart += f", shipping {store.shipping_method}" if store.shipping_method else ""
+    cart += f", discount code {store.discount_code}" if store.discount_code else ""
+    return [
+        "Storefleet storefront benchmark: the /order API with the tenant middleware on and off",
+        f"database   {info.database} (created for this run, dropped at exit)",
+        f"machine    {os.cpu_count()} cores, shared ({load}); PostgreSQL {pg}; "
+        f"Django {django.get_version()}; Python {sys.version.split()[0]}",
+        f"servers    gunicorn {info.gunicorn}, {info.workers} sync workers per configuration "
+        f"(one per core), both running throughout: on at 127.0.0.1:{info.ports['on']}, "
+        f"off at 127.0.0.1:{info.ports['off']}",
+        f"load       {info.client}, from processes of its own; per endpoint and configuration "
+        f"{info.warmup} s warm-up, then {info.seconds} x 1 s, interleaved on off off on ...",
+        f"store      {store.host} (schema {store.schema}): office-supplies seed, "
+        f"{store.products} products; product {store.product_identifier}; anonymous cart "
+        f"(an_ct cookie) of {cart}",
+        f"routing    Host -> tenant cache: {info.routing_cache} (on only)",
+        f"on         {MEANING['on']}",
+        f"off        {MEANING['off']}",
+        "both       the same views, settings, other middleware, store urlconf, schema and rows; "
+        "they answered every endpoint identically before the load",
+    ]
+
+
+def render(
+    info: RunInfo,
+    endpoints: list[Endpoint],
+    measured: dict[tuple[str, str], Measured],
+    sets: dict[tuple[str, str], list[int]],
+) -> str:
+    w = 24
+    lines = _header(info)
+    lines += [
+        "",
+        f"{'endpoint':<{w}}{'config':<8}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}"
+        f"{'CPU ms/req':>12}{'SET/req':>9}  req/s per 1 s slice",
+    ]
+    rates: dict[tuple[str, str], float] = {}
+    cpu: dict[tuple[str, str], float] = {}
+    for endpoint in endpoints:
+        for config in CONFIGS:
+            key = (endpoint.label, config)
+            m = measured[key]
+            rates[key] = round(m.total.requests_per_second, 1)
+            cpu[key] = round(m.cpu_ms_per_request, 3)
+            lines.append(
+                f"{endpoint.label:<{w}}{config:<8}{rates[key]:>9.1f}"
+                f"{m.total.percentile_ms(50):>9.2f}{m.total.percentile_ms(99):>9.2f}"
+                f"{m.total.errors:>8}{cpu[key]:>12.3f}{_sets(sets[key]):>9}  {m.slice_range()}"
+            )
+    lines += [
+        f"  CPU ms/req: CPU time of the configuration's {info.cpu_scope} per request",
+        f"  SET/req: `SET search_path` statements per request, counted in the servers over "
+        f"{info.samples} sequential requests per endpoint and configuration after the load; "
+        "off sets it only on a new database connection (CONN_MAX_AGE: a new one each 60 s)",
+        "",
+        f"{'tenancy overhead':<{w}}{'on/off':>10}{'overhead':>10}{'target':>10}",
+    ]
+    for title, values, sign, note in [
+        ("throughput (req/s)", rates, -1, "overhead = 1 - on/off of the req/s above; moves "
+         "with the machine's other load"),
+        ("server CPU per request", cpu, 1, "overhead = on/off - 1 of the CPU ms/req above; "
+         "less moved by other load than req/s"),
+    ]:  # fmt: skip
+        lines.append(f"  {title}")
+        for endpoint in endpoints:
+            on, off = values[(endpoint.label, "on")], values[(endpoint.label, "off")]
+            ratio = round(on / off, 3)
+            overhead = round(sign * (ratio - 1) * 100, 1)
+            ok = overhead <= TARGET_OVERHEAD_PERCENT
+            lines.append(
+                f"{endpoint.label:<{w}}{ratio:>10.3f}{overhead:>9.1f}%"
+                f"{f'<= {TARGET_OVERHEAD_PERCENT:.0f}%':>10}  {_verdict(ok)}"
+            )
+        lines.append(f"  ({note})")
+    lines += ["", f"{'SET search_path, on':<{w}}{'per req':>10}{'target':>10}"]
+    for endpoint in endpoints:
+        counts = sets[(endpoint.label, "on")]
+        ok = all(count == TARGET_SETS_ON for count in counts)
+        lines.append(
+            f"{endpoint.label:<{w}}{_sets(counts):>10}{f'= {TARGET_SETS_ON}':>10}  {_verdict(ok)}"
+        )
+    return "\n".join(lines)
