@@ -9,8 +9,10 @@ Runs in a database of its own (throwaway_db), created on the server DATABASE_URL
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import os
 import secrets
+import signal
 import statistics
 import sys
 import time
@@ -312,6 +314,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def main(argv: list[str]) -> int:
+    faulthandler.register(signal.SIGUSR1)  # `kill -USR1` prints where a stuck run is
     from throwaway_db import throwaway_database
 
     args = parse_args(argv)

@@ -2,6 +2,7 @@
 
 import re
 import signal
+import subprocess
 import time
 
 import pytest
@@ -25,7 +26,14 @@ def test_an_interrupted_benchmark_drops_its_database(signum):
 
     # when it is interrupted
     process.send_signal(signum)
-    process.communicate(timeout=60)
+    try:
+        process.communicate(timeout=120)
+    except subprocess.TimeoutExpired:  # say where it is stuck (faulthandler on SIGUSR1)
+        process.send_signal(signal.SIGUSR1)
+        time.sleep(1)
+        process.kill()
+        _, err = process.communicate()
+        pytest.fail(f"the interrupted benchmark did not exit:\n{err[-4000:]}")
 
     # then it exits with 130 and its database is gone
     assert process.returncode == 130
