@@ -112,3 +112,41 @@ def test_routing_reads_the_cache_not_the_database(store_a, client_for, django_as
         response = client.get("/")
 
     assert response.status_code == 200
+
+
+def test_a_per_process_memo_spares_the_shared_cache_round_trip(store_a, client_for, monkeypatch):
+    from django.core.cache import caches
+
+    client = client_for(store_a)
+    client.get("/")  # warm both levels
+    shared_reads = []
+    original_get = caches["routing"].get
+    monkeypatch.setattr(
+        caches["routing"], "get", lambda *a, **k: shared_reads.append(a) or original_get(*a, **k)
+    )
+
+    for _ in range(3):
+        assert client.get("/").status_code == 200
+
+    assert shared_reads == []
+
+
+def test_other_processes_see_a_suspension_once_the_memo_expires(
+    client_for, settings, django_capture_on_commit_callbacks
+):
+    from tenants import routing
+
+    with django_capture_on_commit_callbacks(execute=True):
+        tenant = services.create_tenant(slug="elsewhere", name="Elsewhere")
+    client = client_for(tenant)
+    assert client.get("/").status_code == 200
+    # Another process suspends the store: it clears the shared cache, not our memo.
+    Tenant.objects.filter(pk=tenant.pk).update(state=Tenant.State.SUSPENDED)
+    caches_key = f"host:{services.primary_host_for('elsewhere')}"
+    from django.core.cache import caches
+
+    caches["routing"].delete(caches_key)
+    assert client.get("/").status_code == 200  # still memoised here
+
+    routing._memo[services.primary_host_for("elsewhere")] = (0.0, {})  # the memo expires
+    assert client.get("/").status_code == 503

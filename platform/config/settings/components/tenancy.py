@@ -8,6 +8,7 @@ SHARED_APPS = [
     "django_tenants",
     "core",
     "control_plane",
+    "control_plane.provisioning",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -31,6 +32,10 @@ TENANT_APPS = [
     "shop.cart",
     "shop.orders",
     "shop.emails",
+    "shop.campaigns",
+    "shop.ads",
+    "shop.clientevents",
+    "shop.checkout",
 ]
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -52,6 +57,8 @@ PLATFORM_DOMAIN = env.get_str("PLATFORM_DOMAIN", "localhost").strip().lower()
 # Host -> tenant routing cache lifetime; changes clear it explicitly, this bounds staleness
 # of the per-process cache used when no Redis is configured.
 TENANT_ROUTING_CACHE_SECONDS = env.get_int("TENANT_ROUTING_CACHE_SECONDS", 300)
+# A per-process memo in front of that cache: other processes see a change within this time.
+TENANT_ROUTING_LOCAL_SECONDS = env.get_int("TENANT_ROUTING_LOCAL_SECONDS", 2)
 
 # Parallel processes used by `migrate` for the tenant fleet.
 TENANT_MIGRATION_PROCESSES = env.get_int("TENANT_MIGRATION_PROCESSES", 2)
