@@ -8,7 +8,6 @@ SHARED_APPS = [
     "django_tenants",
     "core",
     "control_plane",
-    "control_plane.provisioning",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -32,10 +31,6 @@ TENANT_APPS = [
     "shop.cart",
     "shop.orders",
     "shop.emails",
-    "shop.campaigns",
-    "shop.ads",
-    "shop.clientevents",
-    "shop.checkout",
 ]
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
