@@ -1,12 +1,17 @@
-"""The `/order` API's plumbing: one decorator that turns a view's dict (or an
+"""The store's JSON APIs' plumbing: one decorator that turns a view's dict (or an
 ApplicationError) into the reference's JSON, and small input readers that never raise
-anything but ApplicationError.
+anything but ApplicationError. `order_endpoint` serves `/order` (`"order-api-version"`),
+`user_endpoint` serves `/user` (`"user-api-version"`); both are `api_endpoint`.
 
-Every response carries `"order-api-version": "0.0.1"`. Anticipated errors keep the
+Every response carries its API's version key, `"0.0.1"`. Anticipated errors keep the
 reference's shape and HTTP 200 (its client reads the outcome from the body:
 `{"<endpoint>": "error", "errors": {"error": "<code>"}}`, or `{"errors": {"<field>": [...]}}`
-for field errors); a wrong HTTP method is a 405 and an unparseable body a 400, in the same
-shape. Nothing a client sends can make a view raise anything else.
+for field errors, or, for the codes an endpoint lists in `status_errors`, the code as the
+status itself: `{"<endpoint>": "<code>"}`); a wrong HTTP method is a 405, an unparseable body
+a 400 and a rate limit a 429 (with Retry-After), in the same shape. Nothing a client sends
+can make a view raise anything else.
+
+A view may ask for changes to its response (a cookie to delete) with `on_response`.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any
 
+from core.ratelimit import RateLimited
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse, JsonResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
@@ -26,52 +32,111 @@ from shop.errors import ApplicationError, FieldErrors
 
 API_VERSION = "0.0.1"
 VERSION_KEY = "order-api-version"
+USER_VERSION_KEY = "user-api-version"
 ECHO_MAX = 100
 _ID_RE = re.compile(r"[0-9]{1,18}")
+_RESPONSE_HOOKS = "_api_response_hooks"
 
 View = Callable[..., dict[str, Any]]
+ResponseHook = Callable[[HttpResponse], HttpResponse | None]
 
 
-def render(payload: dict[str, Any], *, status: int = 200) -> JsonResponse:
-    response = JsonResponse({**payload, VERSION_KEY: API_VERSION}, status=status)
+def render(
+    payload: dict[str, Any], *, status: int = 200, version_key: str = VERSION_KEY
+) -> JsonResponse:
+    response = JsonResponse({**payload, version_key: API_VERSION}, status=status)
     add_never_cache_headers(response)
     return response
 
 
-def order_endpoint(
-    key: str, *, methods: Iterable[str] = ("GET",), echo: Iterable[str] = ()
+def on_response(request: HttpRequest, hook: ResponseHook) -> None:
+    """Have `hook(response)` applied to this request's response (e.g. delete a cookie)."""
+    hooks = getattr(request, _RESPONSE_HOOKS, None)
+    if hooks is None:
+        hooks = []
+        setattr(request, _RESPONSE_HOOKS, hooks)
+    hooks.append(hook)
+
+
+def api_endpoint(
+    key: str,
+    *,
+    version_key: str,
+    methods: Iterable[str] = ("GET",),
+    echo: Iterable[str] = (),
+    status_errors: Iterable[str] = (),
+    invalid_status: str = "error",
 ) -> Callable[[View], Callable[..., HttpResponse]]:
     """Wrap a view that returns a dict. `key` is the endpoint's status key; `echo` names
-    inputs (URL kwargs or request fields) repeated back in an error response."""
+    inputs (URL kwargs or request fields) repeated back in an error response; error codes
+    in `status_errors` become the status itself; field errors get `invalid_status`."""
     allowed = set(methods) | ({"HEAD"} if "GET" in methods else set())
     echoed = tuple(echo)
+    as_status = frozenset(status_errors)
+
+    def answer(payload: dict[str, Any], status: int = 200) -> JsonResponse:
+        return render(payload, status=status, version_key=version_key)
 
     def decorate(view: View) -> Callable[..., HttpResponse]:
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if request.method not in allowed:
-                response = render(
+                response = answer(
                     {key: "error", "errors": {"error": "method-not-allowed"}}, status=405
                 )
                 response["Allow"] = ", ".join(sorted(allowed))
                 return response
             if request.method == "POST" and not _body_is_readable(request):
-                return render({key: "error", "errors": {"error": "malformed-request"}}, status=400)
+                return answer({key: "error", "errors": {"error": "malformed-request"}}, status=400)
+            status = 200
             try:
                 payload = view(request, *args, **kwargs)
+            except RateLimited as error:
+                response = answer({key: "error", "errors": {"error": error.code}}, status=429)
+                response["Retry-After"] = str(error.retry_after)
+                return response
             except ApplicationError as error:
-                errors = error.fields if isinstance(error, FieldErrors) else {"error": error.code}
-                payload = {
-                    key: "error",
-                    "errors": errors,
-                    **_echo(request, kwargs, echoed),
-                    **error.extra,
-                }
-            return apply_cart_cookie(request, render(payload))
+                if isinstance(error, FieldErrors):
+                    payload = {key: invalid_status, "errors": error.fields}
+                elif error.code in as_status:
+                    payload = {key: error.code}
+                else:
+                    payload = {key: "error", "errors": {"error": error.code}}
+                payload.update(_echo(request, kwargs, echoed))
+                payload.update(error.extra)
+            response = apply_cart_cookie(request, answer(payload, status))
+            for hook in getattr(request, _RESPONSE_HOOKS, ()):
+                response = hook(response) or response
+            return response
 
         return wrapper
 
     return decorate
+
+
+def order_endpoint(
+    key: str, *, methods: Iterable[str] = ("GET",), echo: Iterable[str] = ()
+) -> Callable[[View], Callable[..., HttpResponse]]:
+    """An `/order` endpoint (`"order-api-version"`)."""
+    return api_endpoint(key, version_key=VERSION_KEY, methods=methods, echo=echo)
+
+
+def user_endpoint(
+    key: str,
+    *,
+    methods: Iterable[str] = ("GET",),
+    status_errors: Iterable[str] = (),
+    invalid_status: str = "error",
+) -> Callable[[View], Callable[..., HttpResponse]]:
+    """A `/user` endpoint (`"user-api-version"`). `user_not_authenticated` is always a
+    status (the reference's soft authentication)."""
+    return api_endpoint(
+        key,
+        version_key=USER_VERSION_KEY,
+        methods=methods,
+        status_errors=("user_not_authenticated", *status_errors),
+        invalid_status=invalid_status,
+    )
 
 
 def _body_is_readable(request: HttpRequest) -> bool:

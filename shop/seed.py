@@ -20,6 +20,8 @@ from typing import Literal
 from django.db import transaction
 from django.utils import timezone
 
+from shop.accounts.seed import seed_accounts
+from shop.ads.services import seed_ads
 from shop.catalog.models import (
     Product,
     Productimage,
@@ -31,6 +33,7 @@ from shop.catalog.models import (
     Skuprice,
     Skutype,
 )
+from shop.clientevents.seed import seed_clientevents
 from shop.discounts.models import Discountcode, Discounttype
 from shop.emails.seed import seed_emails
 from shop.orders.models import Orderconfiguration, Status
@@ -167,7 +170,10 @@ def seed_store(*, catalog: Catalog = "office-supplies") -> None:
         raise ValueError(f"unknown catalog {catalog!r}; choose one of {', '.join(CATALOGS)}")
     with transaction.atomic(using=current_alias()):
         _seed_reference_data()
+        seed_accounts()
         seed_emails()
+        seed_ads()
+        seed_clientevents()
         if catalog == "office-supplies":
             _seed_office_supplies()
             _seed_discount_codes(now=timezone.now())

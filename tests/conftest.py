@@ -3,6 +3,7 @@ pytest_plugins = [
     "tests.fixtures.processes",
     "tests.fixtures.shop",
     "tests.fixtures.smtp",
+    "tests.fixtures.accounts",
 ]
 
 

@@ -4,6 +4,14 @@ is an email address the store knows without an account (chat, notify-me, a guest
 Differences from the reference, on purpose: no legacy Stripe customer or default address
 fields; a prospect is NOT subscribed unless it opted in (`email_unsubscribed` defaults to
 True, defect 10); codes come from `secrets` (shop.codes, defect 19).
+
+Verification and reset codes are never stored in clear: `*_string_signed` holds the SHA-256
+of the code that was mailed (shop.accounts.tokens), `*_requested_date_time` when it was
+issued; the code itself carries its own signed timestamp. The unsubscribe token is the
+reference's: a random string plus the signature that is the URL token.
+
+Email addresses are unique per store among users, case-insensitively (defect 13): a partial
+unique index on auth_user (migration 0002) backs the checks of the account services.
 """
 
 from __future__ import annotations
@@ -30,8 +38,10 @@ class Member(models.Model):
     email_unsubscribe_string_signed = models.CharField(
         max_length=200, unique=True, null=True, blank=True
     )
+    email_verification_requested_date_time = models.DateTimeField(null=True, blank=True)
     reset_password_string = models.CharField(max_length=50, blank=True)
     reset_password_string_signed = models.CharField(max_length=200, blank=True)
+    reset_password_requested_date_time = models.DateTimeField(null=True, blank=True)
     mb_cd = models.CharField(max_length=50, unique=True, default=new_member_code)
 
     class Meta:
@@ -67,3 +77,83 @@ class Prospect(models.Model):
 
     def __str__(self) -> str:
         return f"prospect {self.email}"
+
+
+class Emailunsubscribereasons(models.Model):
+    """Why someone unsubscribed (any reason they ticked, and their own words)."""
+
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, null=True, blank=True, related_name="unsubscribe_reasons"
+    )
+    prospect = models.ForeignKey(
+        Prospect,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="unsubscribe_reasons",
+    )
+    no_longer_want_to_receive = models.BooleanField(default=False)
+    never_signed_up = models.BooleanField(default=False)
+    inappropriate = models.BooleanField(default=False)
+    spam = models.BooleanField(default=False)
+    other = models.CharField(max_length=5000, blank=True)
+    created_date_time = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_date_time", "-id"]
+        verbose_name_plural = "email unsubscribe reasons"
+
+    def __str__(self) -> str:
+        return f"unsubscribe reasons of {self.member or self.prospect}"
+
+
+class Termsofuse(models.Model):
+    version = models.PositiveIntegerField(unique=True)
+    version_note = models.CharField(max_length=1000, blank=True)
+    publication_date_time = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name = "terms of use version"
+
+    def __str__(self) -> str:
+        return f"terms of use v{self.version}"
+
+
+class Membertermsofuseversionagreed(models.Model):
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="terms_agreed")
+    termsofuseversion = models.ForeignKey(
+        Termsofuse, on_delete=models.PROTECT, related_name="agreements"
+    )
+    agreed_date_time = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-agreed_date_time", "-id"]
+        verbose_name = "terms of use agreement"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "termsofuseversion"], name="terms_agreed_once_per_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} agreed to {self.termsofuseversion}"
+
+
+class Chatmessage(models.Model):
+    member = models.ForeignKey(
+        Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="chat_messages"
+    )
+    prospect = models.ForeignKey(
+        Prospect, on_delete=models.SET_NULL, null=True, blank=True, related_name="chat_messages"
+    )
+    name = models.CharField(max_length=150)
+    email_address = models.EmailField(max_length=254)
+    message = models.TextField(max_length=5000)
+    created_date_time = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_date_time", "-id"]
+
+    def __str__(self) -> str:
+        return f"chat message from {self.email_address}"

@@ -168,6 +168,31 @@ def record_sent(
         )
 
 
+def run_after_commit(task, *, label: str, **kwargs: Any) -> None:
+    """Queue a store task (declared with tenants.tasks.tenant_task) for the current store
+    once the current transaction commits. A failure to queue (or, with eager tasks, to
+    send) is logged with [EMAIL_FAILURE] and `label`, and never reaches the caller."""
+    tenant_id = current().tenant_id
+    if tenant_id is None:
+        raise RuntimeError("run_after_commit needs a store (tenant_context)")
+
+    def dispatch() -> None:
+        try:
+            task.delay(tenant_id, **kwargs)
+        except (EmailError, Retry, KombuError, OSError) as error:
+            # With eager tasks (development, tests) the send runs right here; a worker
+            # reports its own failures (shop.emails.tasks.EmailTask.on_failure).
+            error = getattr(error, "exc", None) or error
+            logger.error(
+                "[EMAIL_FAILURE] type=%s em_cd=%s: %s",
+                getattr(error, "code", type(error).__name__),
+                label,
+                error,
+            )
+
+    transaction.on_commit(dispatch, using=current_alias())
+
+
 def send_email_after_commit(
     *,
     em_cd: str,
@@ -178,34 +203,18 @@ def send_email_after_commit(
     headers: Mapping[str, str] | None = None,
 ) -> None:
     """Queue the mail (shop.emails.tasks.send_templated_email) for the current store once the
-    current transaction commits. Context values travel as strings. A failure to queue (or,
-    with eager tasks, to send) is logged with [EMAIL_FAILURE] and never reaches the caller."""
+    current transaction commits. Context values travel as strings through the broker: never
+    put a secret (a code, a token) in them; a mail that carries one issues it in its own
+    task (see shop.accounts.tasks)."""
     from shop.emails.tasks import send_templated_email
 
-    tenant_id = current().tenant_id
-    if tenant_id is None:
-        raise RuntimeError("send_email_after_commit needs a store (tenant_context)")
-    kwargs = {
-        "em_cd": em_cd,
-        "to": list(to),
-        "context": {key: "" if value is None else str(value) for key, value in context.items()},
-        "member_id": member.pk if member is not None else None,
-        "prospect_id": prospect.pk if prospect is not None else None,
-        "headers": dict(headers or {}),
-    }
-
-    def dispatch() -> None:
-        try:
-            send_templated_email.delay(tenant_id, **kwargs)
-        except (EmailError, Retry, KombuError, OSError) as error:
-            # With eager tasks (development, tests) the send runs right here; a worker
-            # reports its own failures (shop.emails.tasks.EmailTask.on_failure).
-            error = getattr(error, "exc", None) or error
-            logger.error(
-                "[EMAIL_FAILURE] type=%s em_cd=%s: %s",
-                getattr(error, "code", type(error).__name__),
-                em_cd,
-                error,
-            )
-
-    transaction.on_commit(dispatch, using=current_alias())
+    run_after_commit(
+        send_templated_email,
+        label=em_cd,
+        em_cd=em_cd,
+        to=list(to),
+        context={key: "" if value is None else str(value) for key, value in context.items()},
+        member_id=member.pk if member is not None else None,
+        prospect_id=prospect.pk if prospect is not None else None,
+        headers=dict(headers or {}),
+    )

@@ -33,7 +33,7 @@ class EmailTask(Task):
         logger.error(
             "[EMAIL_FAILURE] type=%s em_cd=%s: %s",
             getattr(exc, "code", type(exc).__name__),
-            kwargs.get("em_cd"),
+            kwargs.get("em_cd") or kwargs.get("kind"),
             getattr(exc, "message", exc),
             extra={"tenant": schema or "unknown"},
         )

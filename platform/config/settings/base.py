@@ -49,6 +49,7 @@ CSRF_TRUSTED_ORIGINS = env.get_list(
 MIDDLEWARE = [
     "tenants.middleware.CachedTenantMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.security_headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -81,6 +82,14 @@ AUTH_PASSWORD_VALIDATORS = [
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 8},
     },
+    # The store's own rules (the reference's): at most 50 characters, a capital letter and
+    # a special character.
+    {
+        "NAME": "shop.accounts.validators.MaximumLengthValidator",
+        "OPTIONS": {"max_length": 50},
+    },
+    {"NAME": "shop.accounts.validators.CapitalLetterValidator"},
+    {"NAME": "shop.accounts.validators.SpecialCharacterValidator"},
 ]
 
 LANGUAGE_CODE = "en-us"

@@ -32,6 +32,10 @@ STATICFILES_DIRS = []
 # its own test database, so a cached Host -> tenant row of one must never reach another.
 import secrets as _secrets  # noqa: E402
 
-_run = f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{_secrets.token_hex(4)}"
+# Child processes that must share one namespace (several web servers of one test) get the
+# same TEST_CACHE_RUN from their parent.
+_run = os.environ.get("TEST_CACHE_RUN") or (
+    f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{_secrets.token_hex(4)}"
+)
 for _cache in CACHES.values():  # noqa: F405
     _cache["KEY_PREFIX"] = f"{_cache['KEY_PREFIX']}-{_run}"

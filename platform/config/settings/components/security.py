@@ -20,3 +20,15 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+
+# Rate limits (core.ratelimit): how many proxies in front of the app add X-Forwarded-For
+# (1 behind the load balancer); 0 trusts only REMOTE_ADDR.
+RATELIMIT_ENABLED = env.get_bool("RATELIMIT_ENABLED", default=True)
+RATELIMIT_TRUSTED_PROXIES = env.get_int("RATELIMIT_TRUSTED_PROXIES", 0)
+
+# core.middleware.security_headers: no inline or foreign script, no framing.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: https:; connect-src 'self'; frame-src 'self' https://player.vimeo.com; "
+    "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
+)

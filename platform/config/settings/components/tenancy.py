@@ -31,6 +31,8 @@ TENANT_APPS = [
     "shop.cart",
     "shop.orders",
     "shop.emails",
+    "shop.ads",
+    "shop.clientevents",
 ]
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
