@@ -27,7 +27,17 @@ def test_https_responses_carry_hsts(alpha, client_a):
     assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
 
 
-def test_the_session_cookie_is_httponly_and_secure(alpha, client_a):
+def test_with_debug_off_the_settings_make_cookies_secure_and_send_hsts():
+    from config.settings.components import security  # evaluated with DEBUG off
+
+    assert security.DEBUG is False
+    assert (security.SESSION_COOKIE_SECURE, security.CSRF_COOKIE_SECURE) == (True, True)
+    assert security.SESSION_COOKIE_HTTPONLY is True
+    assert security.SECURE_HSTS_SECONDS == 31536000
+
+
+def test_the_session_cookie_is_httponly_and_secure(alpha, client_a, settings):
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = True  # production's values
     make_account("ada_lovelace")
 
     response = client_a.post("/user/login", {"username": "ada_lovelace", "password": PASSWORD})
@@ -36,3 +46,4 @@ def test_the_session_cookie_is_httponly_and_secure(alpha, client_a):
     assert session["httponly"] is True
     assert session["secure"] is True
     assert response.cookies["csrftoken"]["secure"] is True
+    assert response.cookies["csrftoken"]["httponly"] == ""  # read by the storefront's script
