@@ -1,12 +1,7 @@
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from shop.api import API_VERSION
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "storefront/home.html", {"store": request.tenant})
 
 
 @never_cache

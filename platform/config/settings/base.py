@@ -49,6 +49,8 @@ CSRF_TRUSTED_ORIGINS = env.get_list(
 MIDDLEWARE = [
     "tenants.middleware.CachedTenantMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # /static/ (the pages' CSS and scripts) from STATIC_ROOT (collectstatic) on every host.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.security_headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

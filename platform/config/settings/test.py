@@ -24,9 +24,14 @@ CELERY_TASK_ALWAYS_EAGER = env.get_bool("CELERY_TASK_ALWAYS_EAGER", default=True
 if not env.get_str("EMAIL_URL"):  # a child process of a test may be given a real SMTP server
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SECURE_SSL_REDIRECT = False
+# The browser tests' server speaks plain HTTP: a Secure cookie would never reach it.
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
 TENANT_MIGRATION_PROCESSES = 2
 TENANT_SPARE_SCHEMAS = 0  # pool tests size the pool themselves
-STATICFILES_DIRS = []
+# Static files straight from frontend_templates/static (no collectstatic in tests).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
 
 # Every test process gets its own cache namespace: xdist workers share one Redis but each has
 # its own test database, so a cached Host -> tenant row of one must never reach another.

@@ -1,0 +1,18 @@
+"""The storefront's pages (the JSON API stays under /order/ and /user/)."""
+
+from django.urls import path, re_path
+
+from shop.pages import views
+
+urlpatterns = [
+    path("", views.home, name="store-home"),
+    re_path(r"^product/(?P<identifier>[A-Za-z0-9]{1,100})$", views.product, name="store-product"),
+    path("cart", views.cart, name="store-cart"),
+    path("theme.css", views.theme_css, name="storefront-theme"),
+    path("favicon.svg", views.favicon, name="storefront-favicon"),
+    re_path(
+        r"^img/product/(?P<name>[A-Za-z0-9_-]{1,100}\.(?:jpg|jpeg|png|svg))$",
+        views.product_image,
+        name="storefront-product-image",
+    ),
+]

@@ -1,0 +1,111 @@
+"""The storefront's pages: server-rendered first paint; the pages' small scripts
+(static/storefront/js) then talk to the `/order/*` JSON API. Every page sets the CSRF cookie
+those scripts send back as X-CSRFToken."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_cache_control
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import ensure_csrf_cookie
+from django.views.decorators.http import require_safe
+
+from shop.cart import selectors as cart_selectors
+from shop.cart import services as cart_services
+from shop.cart.shopper import get_shopper
+from shop.catalog import selectors as catalog_selectors
+from shop.pages import placeholders, selectors
+from shop.pages.theme import render_theme_css
+
+_LOOK_UP = object()
+
+
+def _render(
+    request: HttpRequest, template: str, *, status: int = 200, cart=_LOOK_UP, **context
+) -> HttpResponse:
+    """A storefront page: the store's theme and the header's cart count come with every one."""
+    if cart is _LOOK_UP:
+        cart = cart_selectors.get_cart(shopper=get_shopper(request))
+    return render(
+        request,
+        template,
+        {
+            "theme": selectors.get_store_theme(store_name=request.tenant.name),
+            "cart_item_count": cart_selectors.count_cart_items(cart=cart),
+            **context,
+        },
+        status=status,
+    )
+
+
+@require_safe
+@never_cache
+@ensure_csrf_cookie
+def home(request: HttpRequest) -> HttpResponse:
+    products = catalog_selectors.list_product_summaries()
+    return _render(request, "storefront/home.html", products=products)
+
+
+@require_safe
+@never_cache
+@ensure_csrf_cookie
+def product(request: HttpRequest, identifier: str) -> HttpResponse:
+    found = catalog_selectors.get_product_detail(identifier=identifier)
+    if found is None:
+        return _render(request, "storefront/not_found.html", status=404)
+    options = selectors.list_sku_options(product=found)
+    return _render(
+        request,
+        "storefront/product.html",
+        product=found,
+        images=list(found.images.all()),
+        sku_options=options,
+        selected=selectors.get_default_sku_option(options),
+    )
+
+
+@require_safe
+@never_cache
+@ensure_csrf_cookie
+def cart(request: HttpRequest) -> HttpResponse:
+    """Like the reference's cart page (whose `cart-shipping-methods` call has this side
+    effect), a cart without a shipping method gets the store's default one."""
+    found = cart_selectors.get_cart(shopper=get_shopper(request))
+    if found is not None:
+        cart_services.assign_default_shipping_method(cart=found)
+    data = selectors.get_cart_page_data(cart=found)
+    return _render(request, "storefront/cart.html", cart=found, **data)
+
+
+@require_safe
+def theme_css(request: HttpRequest) -> HttpResponse:
+    theme = selectors.get_store_theme(store_name=request.tenant.name)
+    response = HttpResponse(render_theme_css(theme), content_type="text/css; charset=utf-8")
+    # The pages ask for /theme.css?v=<version>: a versioned URL may be kept a day.
+    fresh = request.GET.get("v") == theme.version
+    patch_cache_control(response, public=True, max_age=86400 if fresh else 0)
+    return response
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    theme = selectors.get_store_theme(store_name=request.tenant.name)
+    response = HttpResponse(
+        placeholders.render_favicon_svg(theme=theme), content_type="image/svg+xml"
+    )
+    patch_cache_control(
+        response, public=True, max_age=86400 if request.GET.get("v") == theme.version else 0
+    )
+    return response
+
+
+@require_safe
+def product_image(request: HttpRequest, name: str) -> HttpResponse:
+    """The seed catalog's images (`/img/product/<name>`): drawn placeholders in the store's
+    colours, until the store's admin points its products at real images."""
+    theme = selectors.get_store_theme(store_name=request.tenant.name)
+    svg = placeholders.render_placeholder_svg(name=name, theme=theme)
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    patch_cache_control(response, public=True, max_age=3600)
+    return response
