@@ -7,6 +7,8 @@ from shop import views
 from shop.cart import confirm_views
 from shop.cart import views as cart
 from shop.catalog import views as catalog
+from shop.checkout import views as checkout
+from shop.orders import views as orders
 
 urlpatterns = [
     path("", views.order_index, name="order-index"),
@@ -54,4 +56,28 @@ urlpatterns = [
         name="order-confirm-discount-codes",
     ),
     path("confirm-totals", confirm_views.confirm_totals, name="order-confirm-totals"),
+    path(
+        "create-checkout-session",
+        checkout.create_checkout_session,
+        name="order-create-checkout-session",
+    ),
+    path(
+        "checkout-session-success",
+        checkout.checkout_session_success,
+        name="order-checkout-session-success",
+    ),
+    path("stripe-webhook", checkout.stripe_webhook, name="order-stripe-webhook"),
+    path(
+        "anonymous-email-address-payment-lookup",
+        checkout.anonymous_email_address_payment_lookup,
+        name="order-anonymous-email-address-payment-lookup",
+    ),
+    path(
+        "change-confirmation-email-address",
+        checkout.change_confirmation_email_address,
+        name="order-change-confirmation-email-address",
+    ),
+    # Last: any other single segment is an order identifier (a malformed one is answered
+    # `order-not-found` in JSON rather than an HTML 404).
+    re_path(r"^(?P<order_identifier>[^/]+)$", orders.order_detail, name="order-detail"),
 ]

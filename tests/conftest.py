@@ -4,6 +4,7 @@ pytest_plugins = [
     "tests.fixtures.shop",
     "tests.fixtures.smtp",
     "tests.fixtures.accounts",
+    "tests.fixtures.stripe",
     "tests.fixtures.browser",
 ]
 

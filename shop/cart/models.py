@@ -22,6 +22,9 @@ class Cart(models.Model):
     anonymous_cart_id = models.CharField(max_length=100, unique=True, null=True, blank=True)
     created_date_time = models.DateTimeField(default=timezone.now)
     updated_date_time = models.DateTimeField(default=timezone.now)
+    # Bumped when a checkout of this cart needs a new Stripe session (the previous one was
+    # paid or expired): it is part of the session's idempotency key (shop.checkout.services).
+    checkout_attempt = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["id"]

@@ -105,7 +105,9 @@ def create_checkout_session(
 
     `idempotency_key` (e.g. `cart-<id>-<attempt>`): for 24 hours the same key and the same
     cart replay the first session, even if it has since been paid or expired, so change the
-    key whenever a new session is wanted and check `status` of what comes back.
+    key whenever a new session is wanted and check `status` of what comes back. (Stripe
+    replays the first response as it was then; a replayed session is therefore read again,
+    and `status` is its current one.)
     """
     if not lines:
         raise ValueError("a checkout session needs at least one line")
@@ -161,6 +163,10 @@ def create_checkout_session(
         session = client.v1.checkout.sessions.create(
             params=params, options={"idempotency_key": f"{idempotency_key}:{digest}:session"}
         )
+        if _was_replayed(session):
+            # A replay is the first response as it was then (an open session); read it as it
+            # is now, so the caller sees whether it was paid or expired since.
+            session = client.v1.checkout.sessions.retrieve(session.id)
     info = CheckoutSessionInfo.from_stripe(session.to_dict())
     if to_minor_units(info.amount_total, code) != expected:
         log.error(
@@ -259,6 +265,13 @@ def _shipping_option(shipping: CheckoutShipping, cents: int, currency: str) -> d
             "fixed_amount": {"amount": cents, "currency": currency},
         }
     }
+
+
+def _was_replayed(obj: Any) -> bool:
+    """Stripe answered from its idempotency cache (header `Idempotent-Replayed: true`)."""
+    response = getattr(obj, "last_response", None)
+    headers = getattr(response, "headers", None) or {}
+    return any(k.lower() == "idempotent-replayed" and v == "true" for k, v in headers.items())
 
 
 def _digest(params: dict[str, Any], discount_cents: int) -> str:

@@ -1,6 +1,20 @@
-from django.contrib import admin
-from django.utils import timezone
+"""The store admin for orders.
 
+Orders are made by checkout only (shop.orders.services.place_order) and are snapshots: the
+admin shows them, their lines, discounts, payment and status history read-only. The one
+change it makes is the order's status, through the state machine
+(shop.orders.status.set_status): the actions "Move to <status>" refuse moves it forbids and
+say which orders they refused. Tracking numbers can be filled in. Email failures are
+read-only apart from their resolution notes; "Mark as resolved" records who and when.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.html import format_html_join
+
+from shop.orders.errors import InvalidOrderStatusTransition, OrderSetupError
 from shop.orders.models import (
     Order,
     Orderbillingaddress,
@@ -14,57 +28,84 @@ from shop.orders.models import (
     Orderstatus,
     Status,
 )
-
-SNAPSHOT_FIELDS = (
-    "sku",
-    "quantity",
-    "price_each",
-    "discount_amt",
-    "product_title",
-    "sku_description",
-)
+from shop.orders.status import ORDER_TRANSITIONS, get_current_status, set_status
 
 
-class OrderskuInline(admin.TabularInline):
-    model = Ordersku
-    extra = 0
-    fields = SNAPSHOT_FIELDS
-    readonly_fields = SNAPSHOT_FIELDS
-    can_delete = False
+class ReadOnlyAdminMixin:
+    """Rows written by checkout only: viewable, never added, changed or deleted here."""
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
-class OrderdiscountInline(admin.TabularInline):
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class OrderskuInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = Ordersku
+    extra = 0
+    fields = (
+        "sku",
+        "product_title",
+        "sku_description",
+        "quantity",
+        "price_each",
+        "discount_amt",
+    )
+    readonly_fields = fields
+
+
+class OrderdiscountInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Orderdiscount
     extra = 0
     fields = ("code", "applies_to", "action", "applied", "amount")
     readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
-class OrderstatusInline(admin.TabularInline):
-    """Status changes are added here; history rows are never edited."""
+class OrderstatusInline(ReadOnlyAdminMixin, admin.TabularInline):
+    """The history, newest first. New statuses come from the "Move to" actions."""
 
     model = Orderstatus
     extra = 0
     fields = ("status", "created_date_time")
-    readonly_fields = ("created_date_time",)
-    can_delete = False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
+    readonly_fields = fields
 
 
 class OrdershippingmethodInline(admin.StackedInline):
     model = Ordershippingmethod
     extra = 0
-    readonly_fields = ("shippingmethod", "identifier", "carrier", "shipping_cost")
+    fields = ("identifier", "carrier", "shipping_cost", "tracking_number")
+    readonly_fields = ("identifier", "carrier", "shipping_cost")
     can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+def _move_action(identifier: str):
+    def move(modeladmin, request, queryset) -> None:
+        moved, refused = [], []
+        for order in queryset:
+            try:
+                set_status(order, identifier)
+            except (InvalidOrderStatusTransition, OrderSetupError) as error:
+                refused.append(f"{order.identifier} ({error.message})")
+            else:
+                moved.append(order.identifier)
+        if moved:
+            modeladmin.message_user(
+                request, f"Moved to {identifier}: {', '.join(moved)}.", messages.SUCCESS
+            )
+        if refused:
+            modeladmin.message_user(
+                request, f"Not moved to {identifier}: {'; '.join(refused)}.", messages.ERROR
+            )
+
+    move.__name__ = f"move_to_{identifier}"
+    return admin.action(description=f"Move selected orders to {identifier}")(move)
 
 
 @admin.register(Order)
@@ -75,15 +116,41 @@ class OrderAdmin(admin.ModelAdmin):
         "member",
         "prospect",
         "order_total",
-        "currency",
+        "amount_charged",
+        "current_status",
     )
     search_fields = ("identifier", "member__user__username", "prospect__email", "payment__email")
     date_hierarchy = "order_date_time"
+    fieldsets = (
+        (
+            None,
+            {"fields": ("identifier", "order_date_time", "current_status", "member", "prospect")},
+        ),
+        (
+            "Totals",
+            {
+                "fields": (
+                    "item_subtotal",
+                    "item_discount_amt",
+                    "shipping_amt",
+                    "shipping_discount_amt",
+                    "sales_tax_amt",
+                    "order_total",
+                    "amount_charged",
+                    "currency",
+                    "agreed_with_terms_of_sale",
+                )
+            },
+        ),
+        ("Payment", {"fields": ("payment_details",)}),
+        ("Addresses", {"fields": ("shipping_address", "billing_address")}),
+    )
     readonly_fields = (
         "identifier",
-        "payment",
-        "shipping_address",
-        "billing_address",
+        "order_date_time",
+        "current_status",
+        "member",
+        "prospect",
         "item_subtotal",
         "item_discount_amt",
         "shipping_amt",
@@ -93,20 +160,47 @@ class OrderAdmin(admin.ModelAdmin):
         "amount_charged",
         "currency",
         "agreed_with_terms_of_sale",
-        "order_date_time",
+        "payment_details",
+        "shipping_address",
+        "billing_address",
     )
-    raw_id_fields = ("member", "prospect")
     inlines = [OrderskuInline, OrderdiscountInline, OrdershippingmethodInline, OrderstatusInline]
+    actions = [_move_action(identifier) for identifier in ORDER_TRANSITIONS]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # orders come from checkout only
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="Status")
+    def current_status(self, order: Order) -> str:
+        current = get_current_status(order)
+        return current.status.identifier if current else "-"
+
+    @admin.display(description="Payment")
+    def payment_details(self, order: Order) -> str:
+        payment = order.payment
+        if payment is None:
+            return "-"
+        rows = [
+            ("Email", payment.email),
+            ("Type", payment.payment_type),
+            ("Name", payment.card_name),
+            ("Stripe payment intent", payment.stripe_payment_intent_id or "-"),
+            ("Stripe checkout session", payment.stripe_checkout_session_id or "-"),
+        ]
+        return format_html_join("", "<div>{}: {}</div>", rows)
 
 
 @admin.register(Orderpayment)
-class OrderpaymentAdmin(admin.ModelAdmin):
+class OrderpaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("email", "payment_type", "stripe_payment_intent_id", "created_date_time")
     search_fields = ("email", "stripe_payment_intent_id", "stripe_checkout_session_id")
 
 
 @admin.register(Ordershippingaddress, Orderbillingaddress)
-class AddressAdmin(admin.ModelAdmin):
+class AddressAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("name", "address_line1", "city", "state", "zip", "country_code")
     search_fields = ("name", "address_line1", "city", "zip")
 
@@ -117,41 +211,48 @@ class StatusAdmin(admin.ModelAdmin):
 
 
 @admin.register(Orderstatus)
-class OrderstatusAdmin(admin.ModelAdmin):
+class OrderstatusAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("order", "status", "created_date_time")
     list_filter = ("status",)
-    raw_id_fields = ("order",)
 
 
 @admin.register(Ordersku)
-class OrderskuAdmin(admin.ModelAdmin):
+class OrderskuAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("order", "sku", "quantity", "price_each", "discount_amt")
-    raw_id_fields = ("order", "sku")
 
 
 @admin.register(Orderdiscount)
-class OrderdiscountAdmin(admin.ModelAdmin):
+class OrderdiscountAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("order", "code", "applied", "amount")
-    raw_id_fields = ("order",)
 
 
 @admin.register(Ordershippingmethod)
 class OrdershippingmethodAdmin(admin.ModelAdmin):
     list_display = ("order", "identifier", "carrier", "shipping_cost", "tracking_number")
-    raw_id_fields = ("order",)
+    fields = ("order", "identifier", "carrier", "shipping_cost", "tracking_number")
+    readonly_fields = ("order", "identifier", "carrier", "shipping_cost")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.action(description="Mark selected failures as resolved")
 def mark_resolved(modeladmin, request, queryset) -> None:
-    queryset.filter(resolved=False).update(
+    count = queryset.filter(resolved=False).update(
         resolved=True,
         resolved_date_time=timezone.now(),
         resolved_by=request.user.get_username(),
     )
+    modeladmin.message_user(request, f"{count} failure(s) marked as resolved.", messages.SUCCESS)
 
 
 @admin.register(Orderemailfailure)
 class OrderemailfailureAdmin(admin.ModelAdmin):
+    """Read-only but for the notes; resolving is the action (who and when are recorded)."""
+
     list_display = (
         "order",
         "failure_type",
@@ -162,24 +263,27 @@ class OrderemailfailureAdmin(admin.ModelAdmin):
     )
     list_filter = ("resolved", "failure_type", "is_member_order")
     search_fields = ("order__identifier", "customer_email", "error_message")
-    readonly_fields = (
+    fields = (
         "order",
         "failure_type",
+        "phase",
         "error_message",
         "customer_email",
         "is_member_order",
-        "phase",
         "created_date_time",
+        "resolved",
         "resolved_date_time",
         "resolved_by",
+        "resolution_notes",
     )
+    readonly_fields = tuple(name for name in fields if name != "resolution_notes")
     actions = [mark_resolved]
 
-    def save_model(self, request, obj, form, change) -> None:
-        if obj.resolved and obj.resolved_date_time is None:
-            obj.resolved_date_time = timezone.now()
-            obj.resolved_by = request.user.get_username()
-        super().save_model(request, obj, form, change)
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Orderconfiguration)

@@ -122,6 +122,9 @@ class Order(models.Model):
     # What the shopper actually agreed to; never forced to True (defect 11).
     agreed_with_terms_of_sale = models.BooleanField(default=False)
     order_date_time = models.DateTimeField(default=timezone.now)
+    # Set by the one confirmation task that claims the order's email (a conditional UPDATE),
+    # so a re-delivered task never mails the shopper twice.
+    confirmation_claimed_date_time = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-order_date_time", "-id"]

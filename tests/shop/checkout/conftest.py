@@ -1,7 +1,1 @@
-from tests.fixtures.stripe import (  # noqa: F401
-    store_stripe,
-    stripe_account,
-    stripe_api_base,
-    stripe_keys,
-    stripe_server,
-)
+from tests.shop.checkout.journey import alpha_payments, place_guest_order  # noqa: F401

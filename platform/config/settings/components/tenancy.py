@@ -33,6 +33,7 @@ TENANT_APPS = [
     "shop.emails",
     "shop.ads",
     "shop.clientevents",
+    "shop.checkout",
     "shop.pages",
 ]
 

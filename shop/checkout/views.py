@@ -1,0 +1,110 @@
+"""`/order/` checkout endpoints: the confirm page's guest email, the Stripe Checkout Session,
+the return page and Stripe's webhook. Each view parses, calls one service and renders."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from shop.api import order_endpoint, read_text, render
+from shop.cart import selectors
+from shop.cart.shopper import get_shopper
+from shop.checkout import services, stripe_api, webhooks
+from shop.errors import ApplicationError, CartNotFound, InvalidInput
+from shop.orders.grants import grant_order_view
+from shop.orders.services import place_order
+from shop.store import current_store
+
+POST = ("POST",)
+
+
+def _flag(request: HttpRequest, name: str) -> bool:
+    return (read_text(request, name) or "").lower() == "true"
+
+
+def _base_url(request: HttpRequest) -> str:
+    """The store's own origin, as this request reached it (the Host routed it to this store)."""
+    return f"{request.scheme}://{request.get_host()}"
+
+
+@order_endpoint("create_checkout_session", methods=POST)
+def create_checkout_session(request: HttpRequest) -> dict:
+    shopper = get_shopper(request)
+    if read_text(request, "agree_to_terms_of_sale") is None:
+        raise InvalidInput(
+            "agree_to_terms_of_sale is required.", code="agree-to-terms-of-sale-required"
+        )
+    choices = services.CheckoutChoices(
+        agree_to_terms_of_sale=_flag(request, "agree_to_terms_of_sale"),
+        newsletter=_flag(request, "newsletter"),
+        anonymous_email_address=read_text(request, "anonymous_email_address"),
+    )
+    info = services.start_checkout(
+        shopper=shopper,
+        cart=selectors.get_cart(shopper=shopper),
+        choices=choices,
+        base_url=_base_url(request),
+    )
+    return {
+        "create_checkout_session": "success",
+        "session_id": info.session_id,
+        "checkout_url": info.url,
+    }
+
+
+@order_endpoint("checkout_session_success")
+def checkout_session_success(request: HttpRequest) -> dict:
+    session_id = read_text(request, "session_id")
+    if session_id is None:
+        raise InvalidInput("session_id is required.", code="session-id-required")
+    keys = stripe_api.get_store_keys(tenant_id=current_store().pk)
+    session = stripe_api.retrieve_checkout_session(keys=keys, session_id=session_id)
+    order = place_order(session=session).order
+    grant_order_view(request, order.identifier)
+    return {"checkout_session_success": "success", "order_identifier": order.identifier}
+
+
+@csrf_exempt
+def stripe_webhook(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        response = render({"error": "method-not-allowed"}, status=405)
+        response["Allow"] = "POST"
+        return response
+    try:
+        status, body = webhooks.handle_stripe_event(
+            payload=request.body, signature_header=request.headers.get("Stripe-Signature")
+        )
+    except ApplicationError as error:
+        status, body = error.http_status, {"error": error.code}
+    return render(body, status=status)
+
+
+@order_endpoint("anonymous_email_address_payment_lookup", methods=POST)
+def anonymous_email_address_payment_lookup(request: HttpRequest) -> dict:
+    shopper = get_shopper(request)
+    cart = selectors.get_cart(shopper=shopper)
+    if not selectors.is_checkout_allowed(shopper=shopper, cart=cart):
+        return {"checkout_allowed": False}
+    publishable_key = services.look_up_anonymous_email(
+        email=read_text(request, "anonymous_email_address")
+    )
+    return {
+        "checkout_allowed": True,
+        "anonymous_email_address_payment_lookup": "success",
+        "stripe_publishable_key": publishable_key,
+        "customer_data": None,
+    }
+
+
+@order_endpoint("change_confirmation_email_address", methods=POST)
+def change_confirmation_email_address(request: HttpRequest) -> dict:
+    """The confirm page's "use another address": nothing is kept server-side between the
+    lookup and the session, so this only checks there is a cart (defect 12: no 500)."""
+    shopper = get_shopper(request)
+    cart = selectors.get_cart(shopper=shopper)
+    if cart is None:
+        raise CartNotFound()
+    return {
+        "checkout_allowed": selectors.is_checkout_allowed(shopper=shopper, cart=cart),
+        "change_confirmation_email_address": "success",
+    }

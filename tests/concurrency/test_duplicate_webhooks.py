@@ -1,0 +1,101 @@
+"""50 simultaneous deliveries of one `checkout.session.completed` make exactly one order and
+send one email (real PostgreSQL, committed data, one connection per delivering thread)."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from core.secrets import get_secret_store
+from django.db import connections
+from django.test import Client
+
+from shop.checkout.models import StripeEvent
+from shop.emails.models import Emailsent
+from shop.orders.models import Order, Orderpayment, Ordersku, Orderstatus
+from shop.seed import seed_store
+from tenants.context import tenant_context
+from tenants.services import primary_host_for
+from tests.fakes.stripe_events import encode_event, sign_payload
+from tests.fixtures.shop import add_to_cart, order_get, seeded_sku
+from tests.fixtures.stripe import keys_of
+from tests.shop.checkout.journey import CLIP, pay, start_checkout
+
+DELIVERIES = 50
+
+
+@pytest.fixture
+def racing_store(django_db_setup, django_db_blocker, committed_stores, stripe_server,
+                 stripe_api_base):  # fmt: skip
+    """A committed, seeded store with its own Stripe account."""
+    with django_db_blocker.unblock():
+        tenant = committed_stores("orders-race")
+        with tenant_context(tenant):
+            seed_store()
+        account = stripe_server.add_account()
+        get_secret_store().set_tenant_stripe_keys(tenant.pk, keys_of(account))
+    yield tenant, account
+    with django_db_blocker.unblock():
+        get_secret_store().delete_tenant_stripe_keys(tenant.pk)
+
+
+def test_fifty_concurrent_deliveries_of_one_event_make_one_order_and_one_email(
+    racing_store, django_db_blocker, stripe_server, smtp_server
+):
+    tenant, account = racing_store
+    host = primary_host_for(tenant.slug)
+    with django_db_blocker.unblock():
+        # given a guest's paid checkout of the committed store
+        shopper = Client(HTTP_HOST=host)
+        with tenant_context(tenant):
+            clip = seeded_sku(CLIP)
+        add_to_cart(shopper, clip, 3)
+        order_get(shopper, "cart-shipping-methods")
+        started = start_checkout(shopper, anonymous_email_address="racer@example.com")
+        payload = encode_event(pay(stripe_server, started["session_id"]))
+
+        # when Stripe's event arrives 50 times at once, each on its own connection
+        barrier = threading.Barrier(DELIVERIES)
+        answers: list[tuple[int, dict]] = []
+        lock = threading.Lock()
+
+        def deliver() -> None:
+            client = Client(HTTP_HOST=host)
+            signature = sign_payload(payload, secret=account.webhook_secret)
+            try:
+                barrier.wait(timeout=30)
+                response = client.post(
+                    "/order/stripe-webhook",
+                    payload,
+                    content_type="application/json",
+                    HTTP_STRIPE_SIGNATURE=signature,
+                )
+                with lock:
+                    answers.append((response.status_code, response.json()))
+            finally:
+                connections.close_all()
+
+        threads = [threading.Thread(target=deliver) for _ in range(DELIVERIES)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+
+        # then every delivery names the same, single order
+        assert len(answers) == DELIVERIES
+        assert {status for status, _ in answers} == {200}
+        identifiers = {body["order_identifier"] for _, body in answers}
+        assert len(identifiers) == 1
+        with tenant_context(tenant):
+            assert Order.objects.get().identifier == identifiers.pop()
+            assert Orderpayment.objects.count() == 1
+            assert Ordersku.objects.count() == 1
+            assert Orderstatus.objects.count() == 1
+            assert Emailsent.objects.count() == 1
+            event = StripeEvent.objects.get()
+        assert (event.status, event.deliveries) == (StripeEvent.Status.SUCCEEDED, DELIVERIES)
+
+        # and the guest got one confirmation
+        [mail] = smtp_server.wait_for(1)
+        assert mail.rcpt_tos == ["racer@example.com"]
+        assert len(smtp_server.messages) == 1

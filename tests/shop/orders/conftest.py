@@ -1,0 +1,1 @@
+from tests.shop.checkout.journey import alpha_payments, place_guest_order  # noqa: F401
