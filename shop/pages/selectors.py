@@ -13,6 +13,7 @@ from shop.cart.models import Cart
 from shop.catalog.models import IN_STOCK, Product
 from shop.pages.models import StoreTheme
 from shop.pages.theme import Theme
+from shop.shipping.models import Shippingmethod
 
 
 def get_store_theme(*, store_name: str) -> Theme:
@@ -75,11 +76,12 @@ def get_default_sku_option(options: list[SkuOption]) -> SkuOption | None:
     )
 
 
-def get_cart_page_data(*, cart: Cart | None) -> dict[str, Any]:
+def get_cart_page_data(
+    *, cart: Cart | None, shipping_method: Shippingmethod | None
+) -> dict[str, Any]:
     """The cart as `/order/cart-items`, `cart-shipping-methods`, `cart-discount-codes` and
-    `cart-totals` give it, for the page's first paint."""
+    `cart-totals` give it, for the page's first paint (`shipping_method`: the cart's)."""
     totals = cart_selectors.get_cart_totals(cart=cart)
-    selected = cart_selectors.get_cart_shipping_method(cart=cart) if cart else None
     items = payloads.item_data(cart).get("product_sku_data", {})
     lines = []
     for item in items.values():
@@ -88,7 +90,7 @@ def get_cart_page_data(*, cart: Cart | None) -> dict[str, Any]:
     return {
         "lines": lines,
         "shipping_methods": list(payloads.shipping_methods_data().values()),
-        "shipping_method_selected": selected.shippingmethod.identifier if selected else None,
+        "shipping_method_selected": shipping_method.identifier if shipping_method else None,
         "discount_codes": list(payloads.discount_code_data(cart, totals).values()),
         "totals": payloads.totals_data(totals),
     }

@@ -4,7 +4,7 @@ those scripts send back as X-CSRFToken."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
@@ -18,21 +18,25 @@ from shop.catalog import selectors as catalog_selectors
 from shop.pages import placeholders, selectors
 from shop.pages.theme import render_theme_css
 
-_LOOK_UP = object()
-
 
 def _render(
-    request: HttpRequest, template: str, *, status: int = 200, cart=_LOOK_UP, **context
+    request: HttpRequest,
+    template: str,
+    *,
+    status: int = 200,
+    cart_item_count: int | None = None,
+    **context,
 ) -> HttpResponse:
     """A storefront page: the store's theme and the header's cart count come with every one."""
-    if cart is _LOOK_UP:
+    if cart_item_count is None:
         cart = cart_selectors.get_cart(shopper=get_shopper(request))
+        cart_item_count = cart_selectors.count_cart_items(cart=cart)
     return render(
         request,
         template,
         {
             "theme": selectors.get_store_theme(store_name=request.tenant.name),
-            "cart_item_count": cart_selectors.count_cart_items(cart=cart),
+            "cart_item_count": cart_item_count,
             **context,
         },
         status=status,
@@ -44,7 +48,7 @@ def _render(
 @ensure_csrf_cookie
 def home(request: HttpRequest) -> HttpResponse:
     products = catalog_selectors.list_product_summaries()
-    return _render(request, "storefront/home.html", products=products)
+    return _render(request, "storefront/home.html", page="home", products=products)
 
 
 @require_safe
@@ -72,10 +76,11 @@ def cart(request: HttpRequest) -> HttpResponse:
     """Like the reference's cart page (whose `cart-shipping-methods` call has this side
     effect), a cart without a shipping method gets the store's default one."""
     found = cart_selectors.get_cart(shopper=get_shopper(request))
-    if found is not None:
-        cart_services.assign_default_shipping_method(cart=found)
-    data = selectors.get_cart_page_data(cart=found)
-    return _render(request, "storefront/cart.html", cart=found, **data)
+    shipping = cart_services.assign_default_shipping_method(cart=found) if found else None
+    data = selectors.get_cart_page_data(cart=found, shipping_method=shipping)
+    return _render(
+        request, "storefront/cart.html", page="cart", cart_item_count=len(data["lines"]), **data
+    )
 
 
 @require_safe
@@ -103,9 +108,15 @@ def favicon(request: HttpRequest) -> HttpResponse:
 @require_safe
 def product_image(request: HttpRequest, name: str) -> HttpResponse:
     """The seed catalog's images (`/img/product/<name>`): drawn placeholders in the store's
-    colours, until the store's admin points its products at real images."""
+    colours, until the store's admin points its products at real images. Revalidated on
+    every use (a cheap 304), so a new theme shows at once."""
     theme = selectors.get_store_theme(store_name=request.tenant.name)
-    svg = placeholders.render_placeholder_svg(name=name, theme=theme)
-    response = HttpResponse(svg, content_type="image/svg+xml")
-    patch_cache_control(response, public=True, max_age=3600)
+    etag = f'"{theme.version}"'
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponseNotModified()
+    else:
+        svg = placeholders.render_placeholder_svg(name=name, theme=theme)
+        response = HttpResponse(svg, content_type="image/svg+xml")
+    response["ETag"] = etag
+    patch_cache_control(response, no_cache=True)
     return response

@@ -28,7 +28,8 @@ def test_a_shopper_fills_a_cart_and_sees_the_apis_totals_at_every_step(store, we
     page = desktop
 
     # Home: the catalog in the store's name.
-    page.goto(web_server.url(store, "/"))
+    response = page.goto(web_server.url(store, "/"))
+    assert "script-src 'self';" in response.headers["content-security-policy"]
     expect(page.locator("h1")).to_have_text("Corner Stationers")
     expect(page.locator(".product-card")).to_have_count(3)
     expect(page.locator(".product-card__price")).to_have_text(["$3.50", "$3.99 to $5.99", "$14.99"])
@@ -51,6 +52,12 @@ def test_a_shopper_fills_a_cart_and_sees_the_apis_totals_at_every_step(store, we
 
     page.get_by_role("radio", name=re.compile("^Small Binder Clip")).check()
     expect(page.get_by_role("button", name="Add to cart")).to_be_enabled()
+    # The API's quantity error is shown next to the quantity field.
+    page.get_by_label("Quantity").fill("0")
+    page.get_by_role("button", name="Add to cart").click()
+    expect(page.locator("#quantity-error")).to_have_text("The quantity must be from 1 to 99.")
+    expect(page.get_by_label("Quantity")).to_have_attribute("aria-invalid", "true")
+    save_screenshot(page, "journey-4-product-quantity-error")
     page.get_by_label("Quantity").fill("2")
     page.get_by_role("button", name="Add to cart").click()
     expect(page.locator("[data-add-status]")).to_have_text("Added 2 to your cart. View your cart")
@@ -69,7 +76,15 @@ def test_a_shopper_fills_a_cart_and_sees_the_apis_totals_at_every_step(store, we
         "shipping_discount": "0.00", "sales_tax_amt": "0.00", "cart_total": "32.53",
     })  # fmt: skip
     assert_accessible_basics(page, h1="Your cart")
-    save_screenshot(page, "journey-4-cart")
+    save_screenshot(page, "journey-5-cart")
+
+    # Too many: the error is next to that line's quantity, and nothing changes.
+    page.get_by_label(re.compile("^Quantity of Binder Clips")).fill("100")
+    page.get_by_role("button", name=re.compile("^Update quantity of Small Binder Clip")).click()
+    expect(page.locator(".cart-line .field-error").first).to_have_text(
+        "The quantity must be from 1 to 99."
+    )
+    assert api_totals(page)["item_subtotal"] == "22.97"
 
     # Quantity 2 -> 3.
     page.get_by_label(re.compile("^Quantity of Binder Clips")).fill("3")
@@ -97,7 +112,7 @@ def test_a_shopper_fills_a_cart_and_sees_the_apis_totals_at_every_step(store, we
     expect(page.get_by_role("textbox", name="Discount code")).to_have_attribute(
         "aria-invalid", "true"
     )
-    save_screenshot(page, "journey-5-cart-unknown-code")
+    save_screenshot(page, "journey-6-cart-unknown-code")
 
     # WELCOME10: 10% off the items.
     page.get_by_role("textbox", name="Discount code").fill("welcome10")
@@ -109,7 +124,7 @@ def test_a_shopper_fills_a_cart_and_sees_the_apis_totals_at_every_step(store, we
         "item_subtotal": "26.96", "item_discount": "2.70", "shipping_subtotal": "10.85",
         "shipping_discount": "0.00", "sales_tax_amt": "0.00", "cart_total": "35.11",
     })  # fmt: skip
-    save_screenshot(page, "journey-6-cart-with-code")
+    save_screenshot(page, "journey-7-cart-with-code")
 
     # Removing the code and a line: totals follow; shipping falls back to the default.
     page.get_by_role("button", name="Remove code WELCOME10").click()
@@ -123,5 +138,5 @@ def test_a_shopper_fills_a_cart_and_sees_the_apis_totals_at_every_step(store, we
         "shipping_discount": "0.00", "sales_tax_amt": "0.00", "cart_total": "21.53",
     })  # fmt: skip
     assert_accessible_basics(page, h1="Your cart")
-    save_screenshot(page, "journey-7-cart-after-removal")
+    save_screenshot(page, "journey-8-cart-after-removal")
     desktop.problems.assert_none()

@@ -6,9 +6,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tenants.services import primary_host_for
 from tests.e2e.conftest import api_totals
 from tests.fixtures.browser import DESKTOP, open_page, save_screenshot
-from tenants.services import primary_host_for
 
 pytestmark = pytest.mark.django_db
 

@@ -31,6 +31,7 @@ def test_the_home_page_lists_every_product_with_its_price_range(store_a, client_
     assert 'href="/product/ITHJW3mytn"' in html
     assert "Holds a stack of up to one hundred sheets." in html
     assert 'src="/img/product/binder_clips_main_2.jpg"' in html
+    assert '<a href="/" aria-current="page">Products</a>' in html
 
 
 def test_the_home_page_has_one_h1_no_inline_script_and_labelled_fields(store_a, client_for):

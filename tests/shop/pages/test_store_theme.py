@@ -98,3 +98,20 @@ def test_the_stores_admin_edits_its_theme(store_a, client_for):
         theme = StoreTheme.objects.get()
     assert (theme.pk, theme.primary_color, theme.logo_url) == (1, "#123456", "/media/logo.png")
     assert client.get("/admin/storefront/storetheme/add/").status_code == 403
+
+
+def test_placeholder_pictures_follow_the_theme_and_are_revalidated(store_a, client_for):
+    client = client_for(store_a)
+    first = client.get("/img/product/paper_clip_main_2.jpg")
+    unchanged = client.get("/img/product/paper_clip_main_2.jpg", HTTP_IF_NONE_MATCH=first["ETag"])
+    with tenant_context(store_a):
+        StoreTheme.objects.create(primary_color="#004d40", accent_color="#ff6f00")
+    changed = client.get("/img/product/paper_clip_main_2.jpg", HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert first["Content-Type"] == "image/svg+xml"
+    assert 'fill="#1f4e79"' in first.content.decode()
+    assert ">Paper clip</text>" in first.content.decode()
+    assert "no-cache" in first["Cache-Control"]
+    assert unchanged.status_code == 304
+    assert changed.status_code == 200
+    assert 'fill="#004d40"' in changed.content.decode()
