@@ -165,7 +165,12 @@ class OrderAdmin(admin.ModelAdmin):
         "billing_address",
     )
     inlines = [OrderskuInline, OrderdiscountInline, OrdershippingmethodInline, OrderstatusInline]
-    actions = [_move_action(identifier) for identifier in ORDER_TRANSITIONS]
+    # One action per state an order can move to (the initial state is never a move's end).
+    actions = [
+        _move_action(identifier)
+        for identifier in ORDER_TRANSITIONS
+        if any(identifier in targets for targets in ORDER_TRANSITIONS.values())
+    ]
 
     def has_add_permission(self, request) -> bool:
         return False  # orders come from checkout only

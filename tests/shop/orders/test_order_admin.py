@@ -66,7 +66,6 @@ def test_orders_cannot_be_added_or_deleted_from_the_admin(store_a, staff, place_
 def test_the_order_actions_are_status_moves_only():
     actions = admin.site._registry[Order].actions
     assert [action.__name__ for action in actions] == [
-        "move_to_accepted",
         "move_to_manufacturing",
         "move_to_packing",
         "move_to_shipped",
