@@ -25,6 +25,11 @@ class Tenant(TenantMixin):
         SUSPENDED = "suspended", "Suspended"
         FAILED = "failed", "Failed"
 
+    class Plan(models.TextChoices):
+        FREE = "free", "Free"
+        BASIC = "basic", "Basic"
+        PRO = "pro", "Pro"
+
     # Schemas are made by our fast path (tenants.schema_template), not by save().
     auto_create_schema = False
     auto_drop_schema = False
@@ -33,6 +38,7 @@ class Tenant(TenantMixin):
     name = models.CharField(max_length=100)
     state = models.CharField(max_length=16, choices=State.choices, default=State.PROVISIONING)
     placement = models.CharField(max_length=63, default="default", validators=[validate_placement])
+    plan = models.CharField(max_length=16, choices=Plan.choices, default=Plan.FREE)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, transaction
 
-from tenants import pool, schema_template
+from tenants import fleet, pool, schema_template
 from tenants.models import SLUG_RE, Domain, Tenant
 
 log = logging.getLogger(__name__)
@@ -30,6 +30,24 @@ def primary_host_for(slug: str) -> str:
     return f"{slug}.{settings.PLATFORM_DOMAIN}"
 
 
+def register_tenant(
+    *,
+    slug: str,
+    name: str,
+    placement: str = DEFAULT_DB_ALIAS,
+    plan: str = Tenant.Plan.FREE,
+) -> Tenant:
+    """The store's row, in state provisioning (routing answers "being set up"); no schema yet."""
+    if not re.match(SLUG_RE, slug):
+        raise ValidationError({"slug": "3-40 lowercase letters, digits and hyphens"})
+    tenant = Tenant(
+        slug=slug, name=name, placement=placement, plan=plan, schema_name=schema_name_for(slug)
+    )
+    tenant.full_clean()
+    tenant.save()
+    return tenant
+
+
 def create_tenant(
     *,
     slug: str,
@@ -42,13 +60,10 @@ def create_tenant(
 
     The row exists (state provisioning, which routing answers with a "being set up" page)
     before the schema; if building the schema fails, both are removed again, so nothing
-    half-made is left reachable.
+    half-made is left reachable. (The control plane's provisioning pipeline runs the same
+    steps one by one, resumably: control_plane.provisioning.)
     """
-    if not re.match(SLUG_RE, slug):
-        raise ValidationError({"slug": "3-40 lowercase letters, digits and hyphens"})
-    tenant = Tenant(slug=slug, name=name, placement=placement, schema_name=schema_name_for(slug))
-    tenant.full_clean()
-    tenant.save()
+    tenant = register_tenant(slug=slug, name=name, placement=placement)
     try:
         claimed = build_schema(tenant.schema_name, placement, SchemaMethod(method))
     except Exception:
@@ -57,12 +72,52 @@ def create_tenant(
         tenant.delete()
         raise
     with transaction.atomic(using=DEFAULT_DB_ALIAS):
-        Domain.objects.create(tenant=tenant, domain=primary_host_for(slug), is_primary=True)
+        ensure_primary_domain(tenant=tenant)
         if activate:
             set_state(tenant, Tenant.State.ACTIVE)
     if claimed:  # build the next spare in the background, never on the founder's time
-        transaction.on_commit(lambda: _top_up_later(placement), using=DEFAULT_DB_ALIAS)
+        schedule_pool_top_up(placement)
     return tenant
+
+
+def schema_is_current(schema_name: str, placement: str) -> bool | None:
+    """None: no such schema; True: built at the code's migration state; False: behind."""
+    if schema_name not in fleet.existing_schemas(placement, [schema_name]):
+        return None
+    digest = fleet.applied_digests(placement, [schema_name]).get(schema_name)
+    return digest == schema_template.get_template().migrations_digest
+
+
+def ensure_schema(*, tenant: Tenant, method: SchemaMethod = SchemaMethod.POOL) -> str:
+    """Build the store's schema unless it exists; idempotent, so a resumed step is safe.
+
+    Returns where the schema came from: "existing", "pool", "template", "migrate", or
+    "migrated" (it existed but was behind, e.g. a migrate-built schema cut off mid-way, or
+    code deployed between two attempts: migrating never drops anything).
+    """
+    state = schema_is_current(tenant.schema_name, tenant.placement)
+    if state is True:
+        return "existing"
+    if state is False:
+        schema_template.migrate_schema(tenant.schema_name, tenant.placement)
+        return "migrated"
+    method = SchemaMethod(method)
+    if build_schema(tenant.schema_name, tenant.placement, method):
+        schedule_pool_top_up(tenant.placement)
+        return "pool"
+    return "migrate" if method is SchemaMethod.MIGRATE else "template"
+
+
+def ensure_primary_domain(*, tenant: Tenant) -> Domain:
+    """`<slug>.<PLATFORM_DOMAIN>` for the store; idempotent. A host another store holds is an
+    error (ValidationError), never taken over."""
+    host = primary_host_for(tenant.slug)
+    domain = Domain.objects.filter(domain=host).first()
+    if domain is None:
+        return Domain.objects.create(tenant=tenant, domain=host, is_primary=True)
+    if domain.tenant_id != tenant.pk:
+        raise ValidationError({"domain": f"{host} already serves another store"})
+    return domain
 
 
 def build_schema(schema_name: str, placement: str, method: SchemaMethod) -> bool:
@@ -74,6 +129,11 @@ def build_schema(schema_name: str, placement: str, method: SchemaMethod) -> bool
     else:
         schema_template.create_schema_from_template(schema_name, placement)
     return False
+
+
+def schedule_pool_top_up(placement: str) -> None:
+    """After commit, ask a worker to build the spare schema the pool is now short of."""
+    transaction.on_commit(lambda: _top_up_later(placement), using=DEFAULT_DB_ALIAS)
 
 
 def _top_up_later(placement: str) -> None:

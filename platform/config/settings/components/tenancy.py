@@ -8,6 +8,7 @@ SHARED_APPS = [
     "django_tenants",
     "core",
     "control_plane",
+    "control_plane.provisioning",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",

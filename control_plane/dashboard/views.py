@@ -1,0 +1,194 @@
+"""The operator dashboard: thin views over dashboard.selectors and dashboard.services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from core.secrets import InvalidStripeKeys, StripeKeys
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from control_plane.dashboard import selectors, services
+from control_plane.dashboard.forms import (
+    CustomDomainForm,
+    PlanForm,
+    StripeKeysForm,
+    TenantFilterForm,
+)
+from control_plane.dashboard.permissions import Role, operator_action, staff_view
+from control_plane.provisioning.models import ProvisioningJob, ProvisioningStep
+from control_plane.provisioning.selectors import list_jobs_for_tenant
+from tenants.models import Tenant
+
+PAGE_SIZE = 50
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "control_plane/dashboard/login.html"
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        return "/dashboard/"
+
+
+@never_cache
+@require_GET
+@staff_view
+def tenant_list(request: HttpRequest) -> HttpResponse:
+    form = TenantFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = Paginator(selectors.list_tenants(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = selectors.count_orders(tenants=list(page.object_list))
+    rows = [{"tenant": tenant, "orders": counts[tenant.pk]} for tenant in page.object_list]
+    context = {"form": form, "page": page, "rows": rows, "role": request.dashboard_role}
+    return render(request, "control_plane/dashboard/tenants.html", context)
+
+
+def _tenant_or_404(slug: str) -> Tenant:
+    tenant = selectors.get_tenant(slug=slug)
+    if tenant is None:
+        raise Http404("no such store")
+    return tenant
+
+
+def _tenant_page(
+    request: HttpRequest, tenant: Tenant, *, status: int = 200, **forms
+) -> HttpResponse:
+    jobs = list_jobs_for_tenant(tenant=tenant)
+    context = {
+        "tenant": tenant,
+        "orders": selectors.count_orders(tenants=[tenant])[tenant.pk],
+        "jobs": jobs,
+        "stripe_keys": selectors.get_masked_stripe_keys(tenant=tenant),
+        "audit_log": selectors.list_audit_log(tenant=tenant),
+        "role": request.dashboard_role,
+        "can_change": request.dashboard_role is Role.OPERATOR,
+        "plan_form": forms.get("plan_form") or PlanForm(initial={"plan": tenant.plan}),
+        "domain_form": forms.get("domain_form") or CustomDomainForm(),
+        "keys_form": forms.get("keys_form") or StripeKeysForm(),
+    }
+    return render(request, "control_plane/dashboard/tenant.html", context, status=status)
+
+
+@never_cache
+@require_GET
+@staff_view
+def tenant_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    return _tenant_page(request, _tenant_or_404(slug))
+
+
+def _act(request: HttpRequest, slug: str, action: Callable[[Tenant], str], **forms) -> HttpResponse:
+    """Run one operator action; a refused one re-renders the page with its reason (400)."""
+    tenant = _tenant_or_404(slug)
+    try:
+        message = action(tenant)
+    except ValidationError as exc:
+        for text in exc.messages:
+            messages.error(request, text)
+        return _tenant_page(request, tenant, status=400, **forms)
+    messages.success(request, message)
+    return redirect("control_plane:dashboard:tenant", slug=tenant.slug)
+
+
+def _form_data(form) -> dict:
+    if not form.is_valid():
+        raise ValidationError([f"{name}: {' '.join(errs)}" for name, errs in form.errors.items()])
+    return form.cleaned_data
+
+
+@require_POST
+@operator_action
+def suspend(request: HttpRequest, slug: str) -> HttpResponse:
+    def action(tenant: Tenant) -> str:
+        services.suspend_store(tenant=tenant, acting_operator=request.user)
+        return f"{tenant.slug} is suspended."
+
+    return _act(request, slug, action)
+
+
+@require_POST
+@operator_action
+def resume(request: HttpRequest, slug: str) -> HttpResponse:
+    def action(tenant: Tenant) -> str:
+        services.resume_store(tenant=tenant, acting_operator=request.user)
+        return f"{tenant.slug} is live again."
+
+    return _act(request, slug, action)
+
+
+@require_POST
+@operator_action
+def change_plan(request: HttpRequest, slug: str) -> HttpResponse:
+    form = PlanForm(request.POST)
+
+    def action(tenant: Tenant) -> str:
+        plan = _form_data(form)["plan"]
+        services.change_plan(tenant=tenant, plan=plan, acting_operator=request.user)
+        return f"{tenant.slug} is on the {plan} plan."
+
+    return _act(request, slug, action, plan_form=form)
+
+
+@require_POST
+@operator_action
+def add_domain(request: HttpRequest, slug: str) -> HttpResponse:
+    form = CustomDomainForm(request.POST)
+
+    def action(tenant: Tenant) -> str:
+        host = _form_data(form)["custom_domain"]
+        job = services.add_custom_domain(tenant=tenant, host=host, acting_operator=request.user)
+        return f"Setting up {job.custom_domain} (job {job.pk})."
+
+    return _act(request, slug, action, domain_form=form)
+
+
+@require_POST
+@operator_action
+def set_stripe_keys(request: HttpRequest, slug: str) -> HttpResponse:
+    form = StripeKeysForm(request.POST)
+
+    def action(tenant: Tenant) -> str:
+        try:
+            keys = StripeKeys(**_form_data(form))
+        except InvalidStripeKeys as exc:
+            raise ValidationError(str(exc)) from exc
+        services.set_stripe_keys(tenant=tenant, keys=keys, acting_operator=request.user)
+        return f"Stripe keys of {tenant.slug} set (secret key {keys.masked()['secret_key']})."
+
+    return _act(request, slug, action)  # the typed keys are never rendered back
+
+
+def _job(tenant: Tenant, job_id: int) -> ProvisioningJob:
+    job = ProvisioningJob.objects.filter(pk=job_id, tenant=tenant).first()
+    if job is None:
+        raise Http404("no such job")
+    return job
+
+
+@require_POST
+@operator_action
+def rerun_step(request: HttpRequest, slug: str, job_id: int, step: str) -> HttpResponse:
+    def action(tenant: Tenant) -> str:
+        row = ProvisioningStep.objects.filter(job=_job(tenant, job_id), name=step).first()
+        if row is None:
+            raise Http404("no such step")
+        services.rerun_step(step=row, acting_operator=request.user)
+        return f"Re-running {step} of job {job_id}."
+
+    return _act(request, slug, action)
+
+
+@require_POST
+@operator_action
+def resume_job(request: HttpRequest, slug: str, job_id: int) -> HttpResponse:
+    def action(tenant: Tenant) -> str:
+        services.resume_stalled_job(job=_job(tenant, job_id), acting_operator=request.user)
+        return f"Resuming job {job_id}."
+
+    return _act(request, slug, action)

@@ -1,0 +1,67 @@
+"""Reads of provisioning jobs: what the founder's page and the operator dashboard show."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import Prefetch
+
+from control_plane.provisioning.models import ProvisioningJob, ProvisioningStep
+from control_plane.provisioning.steps import STEPS
+from tenants.models import Tenant
+
+
+def get_job_by_token(*, token: str) -> ProvisioningJob | None:
+    return (
+        ProvisioningJob.objects.select_related("tenant")
+        .prefetch_related("steps")
+        .filter(token=token)
+        .first()
+    )
+
+
+def list_jobs_for_tenant(*, tenant: Tenant) -> list[ProvisioningJob]:
+    """The store's jobs, newest first, each with its steps in order (each labelled)."""
+    steps = ProvisioningStep.objects.order_by("order")
+    jobs = list(
+        tenant.provisioning_jobs.prefetch_related(Prefetch("steps", queryset=steps)).order_by(
+            "-created", "-id"
+        )
+    )
+    for job in jobs:
+        for step in job.steps.all():
+            step.label = STEPS[step.name].label
+    return jobs
+
+
+def get_store_urls(*, tenant: Tenant, scheme: str, port: str) -> dict[str, str]:
+    """The store's home and admin, on the scheme and port the platform was reached by."""
+    suffix = f":{port}" if port else ""
+    home = f"{scheme}://{tenant.slug}.{settings.PLATFORM_DOMAIN}{suffix}/"
+    return {"home": home, "admin": home + "admin/"}
+
+
+def get_job_status(*, job: ProvisioningJob, scheme: str, port: str) -> dict:
+    """The founder's view of a job: progress, each step, and the store's links once live.
+    Errors are not shown to the founder (operators see them on the dashboard)."""
+    steps = sorted(job.steps.all(), key=lambda step: step.order)
+    live = job.status == ProvisioningJob.Status.SUCCEEDED and job.tenant.is_live
+    return {
+        "job": job.token,
+        "store": job.tenant.name,
+        "slug": job.tenant.slug,
+        "status": job.status,
+        "progress": job.progress,
+        "current_step": job.current_step,
+        "live": live,
+        "steps": [
+            {
+                "name": step.name,
+                "label": STEPS[step.name].label,
+                "state": step.state,
+                "attempts": step.attempts,
+                "duration_ms": step.duration_ms,
+            }
+            for step in steps
+        ],
+        "links": get_store_urls(tenant=job.tenant, scheme=scheme, port=port) if live else None,
+    }

@@ -1,0 +1,268 @@
+"""Provisioning a store: create the job, run its steps one by one, resume it, fail it.
+
+    job = provision_store(name="Acme", slug="acme", founder_email=..., founder_password_hash=...)
+
+`provision_store` answers at once: the job's steps run in a Celery chain after commit
+(control_plane.provisioning.tasks), one task per step. A step that raises a transient error
+is retried with exponential backoff; any other error (or running out of retries) fails the
+step, the job and, for a new store, the store (state failed: its hosts answer 404). A job
+whose worker died mid-step, or one that failed, is resumed with `resume_job`: succeeded
+steps are skipped, the rest run again (each step is idempotent).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from control_plane.audit import AuditAction, record_action
+from control_plane.provisioning.models import ProvisioningJob, ProvisioningStep
+from control_plane.provisioning.steps import PLANS, STEPS
+from shop.seed import CATALOGS
+from tenants.models import Tenant
+from tenants.services import register_tenant
+
+log = logging.getLogger(__name__)
+
+_LOCK_NAMESPACE = 0x7072_6F76  # pg advisory lock class: "prov"
+
+
+class JobBusy(Exception):
+    """Another runner holds this job right now (transient: the task retries later)."""
+
+
+class NothingToResume(ValidationError):
+    pass
+
+
+def clean_custom_domain(host: str) -> str:
+    """A custom domain a store may take: a host name outside the platform's own domain."""
+    from control_plane.infra.provisioner import InvalidInfraRequest
+    from control_plane.infra.provisioner import clean_custom_domain as clean
+
+    try:
+        cleaned = clean(host) or ""
+    except InvalidInfraRequest as exc:
+        raise ValidationError({"custom_domain": str(exc)}) from exc
+    platform = settings.PLATFORM_DOMAIN
+    if cleaned == platform or cleaned.endswith("." + platform):
+        raise ValidationError({"custom_domain": f"addresses under {platform} are the platform's"})
+    return cleaned
+
+
+def provision_store(
+    *,
+    name: str,
+    slug: str,
+    founder_email: str,
+    founder_password_hash: str,
+    catalog: str = "office-supplies",
+    placement: str = DEFAULT_DB_ALIAS,
+    plan: str = Tenant.Plan.FREE,
+    custom_domain: str = "",
+    acting_operator=None,
+) -> ProvisioningJob:
+    """A new store (state provisioning) and its job; the steps start after commit."""
+    if catalog not in CATALOGS:
+        raise ValidationError({"catalog": f"choose one of {', '.join(CATALOGS)}"})
+    custom_domain = clean_custom_domain(custom_domain) if custom_domain else ""
+    with transaction.atomic(using=DEFAULT_DB_ALIAS):
+        tenant = register_tenant(slug=slug, name=name, placement=placement, plan=plan)
+        job = create_job(
+            tenant=tenant,
+            kind=ProvisioningJob.Kind.SIGNUP,
+            catalog=catalog,
+            founder_email=founder_email,
+            founder_password_hash=founder_password_hash,
+            custom_domain=custom_domain,
+            requested_by=acting_operator,
+        )
+        transaction.on_commit(lambda: start_job(job_id=job.pk), using=DEFAULT_DB_ALIAS)
+    return job
+
+
+def create_job(*, tenant: Tenant, kind: str, **fields) -> ProvisioningJob:
+    """The job row and one pending row per step of its kind."""
+    job = ProvisioningJob.objects.create(tenant=tenant, kind=kind, **fields)
+    ProvisioningStep.objects.bulk_create(
+        ProvisioningStep(job=job, name=name, order=order)
+        for order, name in enumerate(PLANS[kind], start=1)
+    )
+    return job
+
+
+def start_job(*, job_id: int) -> None:
+    """Send the chain of the job's unfinished steps to the workers (or run it, when eager)."""
+    from control_plane.provisioning.tasks import send_chain
+
+    names = list(
+        ProvisioningStep.objects.filter(job_id=job_id)
+        .exclude(state=ProvisioningStep.State.SUCCEEDED)
+        .order_by("order")
+        .values_list("name", flat=True)
+    )
+    if names:
+        send_chain(job_id=job_id, step_names=names)
+
+
+def resume_job(*, job: ProvisioningJob, acting_operator=None, step_name: str = "") -> None:
+    """Run a failed or stalled job again from its first unfinished step.
+
+    Failed steps go back to pending; a step left `running` by a dead worker simply runs
+    again. A new store that had failed goes back to provisioning (still unreachable).
+    """
+    with transaction.atomic(using=DEFAULT_DB_ALIAS):
+        job = ProvisioningJob.objects.select_for_update().get(pk=job.pk)
+        if job.status == ProvisioningJob.Status.SUCCEEDED:
+            raise NothingToResume("the job has already succeeded")
+        reset = job.steps.filter(state=ProvisioningStep.State.FAILED)
+        if step_name:
+            reset = reset.filter(name=step_name)
+            if not reset.exists():
+                raise NothingToResume(f"step {step_name!r} has not failed")
+        reset.update(state=ProvisioningStep.State.PENDING, finished=None)
+        job.status = ProvisioningJob.Status.RUNNING
+        job.finished = None
+        job.save(update_fields=["status", "finished"])
+        tenant = Tenant.objects.select_for_update().get(pk=job.tenant_id)
+        if job.kind == ProvisioningJob.Kind.SIGNUP and tenant.state == Tenant.State.FAILED:
+            tenant.state = Tenant.State.PROVISIONING  # still unreachable, no longer a 404
+            tenant.save(update_fields=["state", "updated"])
+        if acting_operator is not None:
+            action = AuditAction.RERUN_STEP if step_name else AuditAction.RESUME_JOB
+            detail = {"job": job.pk, "step": step_name} if step_name else {"job": job.pk}
+            record_action(actor=acting_operator, action=action, tenant=tenant, detail=detail)
+        transaction.on_commit(lambda: start_job(job_id=job.pk), using=DEFAULT_DB_ALIAS)
+
+
+@contextmanager
+def job_lock(job_id: int) -> Iterator[bool]:
+    """A session-level advisory lock: one runner per job. PostgreSQL drops it with the
+    runner's connection, so a worker killed mid-step never leaves the job locked."""
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [_LOCK_NAMESPACE, job_id])
+        (acquired,) = cursor.fetchone()
+    try:
+        yield acquired
+    finally:
+        if acquired:
+            with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [_LOCK_NAMESPACE, job_id])
+
+
+class StepLog:
+    """The lines of one attempt, timestamped; written to the step's row with its outcome."""
+
+    def __init__(self, attempt: int) -> None:
+        self.lines: list[str] = [f"{_stamp()} attempt {attempt}"]
+
+    def __call__(self, message: str) -> None:
+        for line in str(message).splitlines() or [""]:
+            self.lines.append(f"{_stamp()} {line}")
+
+    def text(self) -> str:
+        return "\n".join(self.lines) + "\n"
+
+
+def _stamp() -> str:
+    return timezone.now().strftime("%H:%M:%S.%f")[:-3]
+
+
+def run_step(*, job_id: int, step_name: str) -> bool:
+    """Run one step of a job unless it already succeeded. False: another runner holds the job
+    (the caller retries). Exceptions from the step propagate after being recorded."""
+    step = ProvisioningStep.objects.get(job_id=job_id, name=step_name)
+    if step.state == ProvisioningStep.State.SUCCEEDED:
+        return True
+    with job_lock(job_id) as acquired:
+        if not acquired:
+            return False
+        step = _claim(job_id, step_name)
+        if step is None:
+            return True
+        job = ProvisioningJob.objects.select_related("tenant").get(pk=job_id)
+        attempt_log = StepLog(step.attempts)
+        try:
+            STEPS[step_name].run(job, attempt_log)
+        except Exception as exc:
+            attempt_log(f"failed: {describe_error(exc)}")
+            _save_attempt(step, attempt_log, state=ProvisioningStep.State.PENDING, error=exc)
+            raise
+        _succeed(job, step, attempt_log)
+    return True
+
+
+def _claim(job_id: int, step_name: str) -> ProvisioningStep | None:
+    now = timezone.now()
+    with transaction.atomic(using=DEFAULT_DB_ALIAS):
+        step = ProvisioningStep.objects.select_for_update().get(job_id=job_id, name=step_name)
+        if step.state == ProvisioningStep.State.SUCCEEDED:
+            return None
+        step.state = ProvisioningStep.State.RUNNING
+        step.attempts = F("attempts") + 1
+        step.started, step.finished, step.error = now, None, ""
+        step.save(update_fields=["state", "attempts", "started", "finished", "error"])
+        step.refresh_from_db(fields=["attempts"])
+        ProvisioningJob.objects.filter(pk=job_id).update(
+            status=ProvisioningJob.Status.RUNNING, current_step=step_name, finished=None
+        )
+        ProvisioningJob.objects.filter(pk=job_id, started__isnull=True).update(started=now)
+    return step
+
+
+def _save_attempt(step: ProvisioningStep, attempt_log: StepLog, *, state: str, error=None) -> None:
+    step.state = state
+    step.log = (step.log or "") + attempt_log.text()
+    step.error = describe_error(error) if error is not None else ""
+    step.finished = timezone.now()
+    step.save(update_fields=["state", "log", "error", "finished"])
+
+
+def _succeed(job: ProvisioningJob, step: ProvisioningStep, attempt_log: StepLog) -> None:
+    with transaction.atomic(using=DEFAULT_DB_ALIAS):
+        _save_attempt(step, attempt_log, state=ProvisioningStep.State.SUCCEEDED)
+        steps = list(job.steps.values_list("state", flat=True))
+        done = steps.count(ProvisioningStep.State.SUCCEEDED)
+        job.progress = round(100 * done / len(steps))
+        fields = ["progress"]
+        if done == len(steps):
+            job.status = ProvisioningJob.Status.SUCCEEDED
+            job.current_step = ""
+            job.finished = timezone.now()
+            job.founder_password_hash = ""  # the store's own auth holds the founder now
+            fields += ["status", "current_step", "finished", "founder_password_hash"]
+        job.save(update_fields=fields)
+
+
+def fail_step(*, job_id: int, step_name: str, error: str) -> None:
+    """The step is beyond retrying: fail it, its job, and a new store (404 from now on)."""
+    now = timezone.now()
+    with transaction.atomic(using=DEFAULT_DB_ALIAS):
+        job = ProvisioningJob.objects.select_for_update().get(pk=job_id)
+        ProvisioningStep.objects.filter(job_id=job_id, name=step_name).exclude(
+            state=ProvisioningStep.State.SUCCEEDED
+        ).update(state=ProvisioningStep.State.FAILED, error=error[:2000], finished=now)
+        job.status = ProvisioningJob.Status.FAILED
+        job.current_step = step_name
+        job.finished = now
+        job.save(update_fields=["status", "current_step", "finished"])
+        if job.kind == ProvisioningJob.Kind.SIGNUP:
+            tenant = Tenant.objects.select_for_update().get(pk=job.tenant_id)
+            if tenant.state == Tenant.State.PROVISIONING:
+                tenant.state = Tenant.State.FAILED
+                tenant.save(update_fields=["state", "updated"])
+    log.error("provisioning job %s failed at step %s: %s", job_id, step_name, error)
+
+
+def describe_error(exc: BaseException) -> str:
+    """One line for the step's record: the error's type and message (never a secret: the
+    steps' own errors carry none, and the secret store's errors are written without values)."""
+    message = " ".join(str(exc).split())[:500]
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__

@@ -1,0 +1,155 @@
+"""The steps that make a store, in order. Each one is idempotent: run twice (a retry, or a
+job resumed after its worker died mid-step) it converges on the same result and duplicates
+nothing. Each writes its log through `log(...)`; no log line ever holds a secret.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from core.secrets import StripeKeys, get_secret_store
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import DEFAULT_DB_ALIAS, transaction
+
+from control_plane.infra.provisioner import get_provisioner
+from control_plane.provisioning.models import ProvisioningJob
+from shop.catalog.models import Product
+from shop.seed import seed_store
+from tenants import services as tenant_services
+from tenants.context import tenant_context
+from tenants.models import Domain, Tenant
+
+Log = Callable[[str], None]
+
+
+class StepError(Exception):
+    """A step cannot succeed as things are (bad input, a conflict): retrying will not help."""
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    label: str
+    run: Callable[[ProvisioningJob, Log], None]
+
+
+def create_schema(job: ProvisioningJob, log: Log) -> None:
+    tenant = job.tenant
+    source = tenant_services.ensure_schema(tenant=tenant)
+    log(f"schema {tenant.schema_name} on database {tenant.placement}: {source}")
+
+
+def load_catalog(job: ProvisioningJob, log: Log) -> None:
+    with tenant_context(job.tenant):
+        seed_store(catalog=job.catalog)
+        products = Product.objects.count()
+    log(f"starter catalog {job.catalog!r}: {products} products")
+
+
+def create_founder_account(job: ProvisioningJob, log: Log) -> None:
+    """The founder as a superuser of the store's own auth (the store's schema, not public)."""
+    email = job.founder_email
+    if not email:
+        raise StepError("the job has no founder email")
+    with tenant_context(job.tenant), transaction.atomic(using=job.tenant.placement):
+        user = User.objects.select_for_update().filter(username=email).first()
+        if user is None:
+            if not job.founder_password_hash:
+                raise StepError("the founder's password is no longer held by the job")
+            User.objects.create(
+                username=email,
+                email=email,
+                password=job.founder_password_hash,
+                is_staff=True,
+                is_superuser=True,
+            )
+            log(f"created the store superuser {email}")
+            return
+        user.is_staff = user.is_superuser = user.is_active = True
+        if job.founder_password_hash:
+            user.password = job.founder_password_hash
+        user.save(update_fields=["is_staff", "is_superuser", "is_active", "password"])
+        log(f"the store superuser {email} exists; checked its rights")
+
+
+def placeholder_stripe_keys() -> StripeKeys:
+    """Test-mode keys that reach no Stripe account; an operator replaces them."""
+    return StripeKeys(
+        publishable_key=f"pk_test_placeholder{secrets.token_hex(12)}",
+        secret_key=f"sk_test_placeholder{secrets.token_hex(16)}",
+        webhook_secret=f"whsec_placeholder{secrets.token_hex(16)}",
+    )
+
+
+def store_stripe_keys(job: ProvisioningJob, log: Log) -> None:
+    """Keys given at signup are already in the secret store; otherwise store placeholders."""
+    store = get_secret_store()
+    keys = store.get_tenant_stripe_keys(job.tenant_id)
+    if keys is None:
+        keys = placeholder_stripe_keys()
+        store.set_tenant_stripe_keys(job.tenant_id, keys)
+        log(f"stored test-mode placeholder keys: secret key {keys.masked()['secret_key']}")
+    else:
+        log(f"Stripe keys present: secret key {keys.masked()['secret_key']}")
+
+
+def add_primary_domain(job: ProvisioningJob, log: Log) -> None:
+    try:
+        domain = tenant_services.ensure_primary_domain(tenant=job.tenant)
+    except ValidationError as exc:
+        raise StepError("; ".join(exc.messages)) from exc
+    log(f"primary domain {domain.domain}")
+
+
+def ensure_infrastructure(job: ProvisioningJob, log: Log) -> None:
+    """DNS, certificate and (optionally) the custom domain through the provisioner, then a
+    Domain row for every host it serves."""
+    tenant = job.tenant
+    result = get_provisioner().ensure_store_infrastructure(
+        tenant.slug,
+        tenant_id=tenant.pk,
+        custom_domain=job.custom_domain or None,
+        on_output=log,
+    )
+    log(f"{result.provisioner} provisioner: certificate {result.certificate_status}")
+    for record in result.validation_records:
+        log(f"to validate {record.domain}, publish {record.type} {record.name} {record.value}")
+    with transaction.atomic(using=DEFAULT_DB_ALIAS):
+        for host in result.hosts:
+            owner = Domain.objects.filter(domain=host).values_list("tenant_id", flat=True).first()
+            if owner is None:
+                tenant_services.add_domain(tenant, host)
+                log(f"added domain {host}")
+            elif owner != tenant.pk:
+                raise StepError(f"{host} already serves another store")
+
+
+def open_store(job: ProvisioningJob, log: Log) -> None:
+    tenant = Tenant.objects.get(pk=job.tenant_id)
+    if tenant.state in (Tenant.State.PROVISIONING, Tenant.State.FAILED):
+        tenant_services.set_state(tenant, Tenant.State.ACTIVE)
+        log("the store is live")
+    else:
+        log(f"the store is {tenant.state}; left as it is")
+
+
+STEPS: dict[str, Step] = {
+    step.name: step
+    for step in (
+        Step("schema", "Create the store's database schema", create_schema),
+        Step("seed", "Load the starter catalog", load_catalog),
+        Step("admin_account", "Create the founder's admin account", create_founder_account),
+        Step("stripe_keys", "Store the Stripe keys", store_stripe_keys),
+        Step("primary_domain", "Add the store's address", add_primary_domain),
+        Step("infrastructure", "Custom domain and certificate", ensure_infrastructure),
+        Step("activate", "Open the store", open_store),
+    )
+}
+
+PLANS: dict[str, tuple[str, ...]] = {
+    ProvisioningJob.Kind.SIGNUP: tuple(STEPS),
+    ProvisioningJob.Kind.CUSTOM_DOMAIN: ("infrastructure",),
+}
