@@ -1,5 +1,5 @@
 """The storefront with a keyboard alone: the skip link comes first, focus is visible, and a
-shopper changes a quantity and the shipping method in the cart without a mouse."""
+shopper adds to the cart, changes a quantity and the shipping method without a mouse."""
 
 import pytest
 from playwright.sync_api import expect
@@ -39,8 +39,10 @@ def test_a_shopper_changes_quantity_and_shipping_with_the_keyboard_alone(
 ):
     page = desktop
     page.goto(web_server.url(store, "/product/ITHJW3mytn"))
-    page.get_by_role("button", name="Add to cart").click()
+    _tab_to(page, lambda el: el["text"] == "Add to cart")
+    page.keyboard.press("Enter")
     expect(page.locator("[data-cart-count]")).to_have_text("1")
+    assert _focused(page)["text"] == "Add to cart"  # the focus stays where the shopper was
     page.goto(web_server.url(store, "/cart"))
 
     page.keyboard.press("Tab")

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from tenants.context import tenant_context
-from tests.fixtures.shop import add_to_cart, order_get, order_post, seeded_sku
+from tests.fixtures.shop import add_to_cart, make_member, order_get, order_post, seeded_sku
 from tests.shop.pages.markup import assert_page_is_clean
 
 pytestmark = [
@@ -82,3 +82,19 @@ def test_the_header_counts_the_carts_lines(store_a, client_for):
     html = client.get("/").content.decode()
 
     assert re.search(r"data-cart-count>2<", html)
+
+
+def test_a_signed_in_member_sees_their_own_cart_not_the_anonymous_one(
+    store_a, client_for, member_client
+):
+    with tenant_context(store_a):
+        member = make_member("pagemember")
+        bands, clip = seeded_sku("Multiple sizes and colors"), seeded_sku("Left Sided Paperclip")
+    signed_in = member_client(store_a, member)
+    add_to_cart(signed_in, bands)
+    add_to_cart(client_for(store_a), clip)
+
+    html = signed_in.get("/cart").content.decode()
+
+    assert re.findall(r'class="cart-line__sku">([^<·]+)', html) == ["Multiple sizes and colors "]
+    assert re.search(r"data-cart-count>1<", html)

@@ -65,13 +65,15 @@ function showState(body) {
   }
 }
 
+// One request per form at a time. Buttons are not disabled meanwhile: a disabled button
+// would drop the keyboard focus of whoever just pressed it.
 async function withBusy(form, work) {
-  const buttons = [...form.querySelectorAll("button")];
-  for (const button of buttons) button.disabled = true;
+  if (form.getAttribute("aria-busy") === "true") return null;
+  form.setAttribute("aria-busy", "true");
   try {
     return await work();
   } finally {
-    for (const button of buttons) button.disabled = false;
+    form.removeAttribute("aria-busy");
   }
 }
 
@@ -86,6 +88,7 @@ async function updateQuantity(form) {
       quantity: input.value.trim(),
     }),
   );
+  if (body === null) return;
   const problem = errorOf(body, "cart_update_sku_quantity");
   if (problem) {
     showFieldError(input, error, problem.message);
@@ -108,12 +111,34 @@ async function refreshShipping() {
   showTotals(totals.cart_totals_data);
 }
 
+function showEmpty(message) {
+  cart.hidden = true;
+  document.querySelector("[data-cart-empty]").hidden = false;
+  const heading = document.querySelector("h1");
+  heading.setAttribute("tabindex", "-1");
+  heading.focus();
+  announce(message);
+}
+
+async function deleteCart(form) {
+  const body = await withBusy(form, () => postForm("/order/cart-delete-cart", {}));
+  if (body === null) return;
+  const problem = errorOf(body, "cart_delete_cart");
+  if (problem && problem.code !== "cart-not-found") {
+    announce(problem.message);
+    return;
+  }
+  setCartCount(0);
+  showEmpty("Cart emptied.");
+}
+
 async function removeLine(form) {
   const line = form.closest("[data-line]");
   const title = line.querySelector(".cart-line__sku").textContent.trim();
   const body = await withBusy(form, () =>
     postForm("/order/cart-remove-sku", { sku_id: line.dataset.skuId }),
   );
+  if (body === null) return;
   const problem = errorOf(body, "cart_remove_sku");
   if (problem) {
     announce(problem.message);
@@ -124,11 +149,7 @@ async function removeLine(form) {
   setCartCount(body.cart_item_count);
   showState(body);
   if (body.cart_item_count === 0) {
-    cart.hidden = true;
-    document.querySelector("[data-cart-empty]").hidden = false;
-    document.querySelector("h1").setAttribute("tabindex", "-1");
-    document.querySelector("h1").focus();
-    announce(`Removed ${title}. Your cart is empty.`);
+    showEmpty(`Removed ${title}. Your cart is empty.`);
     return;
   }
   await refreshShipping();
@@ -167,6 +188,7 @@ async function applyDiscount(form) {
   const body = await withBusy(form, () =>
     postForm("/order/cart-apply-discount-code", { discount_code_id: code }),
   );
+  if (body === null) return;
   const problem = errorOf(body, "cart_apply_discount_code");
   if (problem) {
     showFieldError(input, error, problem.message);
@@ -199,6 +221,7 @@ if (cart) {
     if (form.matches("[data-quantity-form]")) updateQuantity(form);
     else if (form.matches("[data-remove-form]")) removeLine(form);
     else if (form.matches("[data-discount-form]")) applyDiscount(form);
+    else if (form.matches("[data-delete-cart-form]")) deleteCart(form);
   });
   cart.addEventListener("change", (event) => {
     if (event.target.name === "shipping_method_identifier") chooseShipping(event.target);

@@ -34,7 +34,6 @@ async function addToCart(event) {
   const quantityError = document.getElementById("quantity-error");
   const skuError = document.getElementById("sku_id-error");
   const status = form.querySelector("[data-add-status]");
-  const button = form.querySelector("[data-add-button]");
   showFieldError(quantity, quantityError, "");
   showFieldError(null, skuError, "");
   status.textContent = "";
@@ -42,12 +41,13 @@ async function addToCart(event) {
     showFieldError(null, skuError, "Choose an option first.");
     return;
   }
-  button.disabled = true;
+  // One add at a time (the button stays enabled so that it keeps the keyboard focus).
+  if (form.getAttribute("aria-busy") === "true") return;
+  form.setAttribute("aria-busy", "true");
   const body = await postForm("/order/cart-add-product-sku", {
     sku_id: radio.value,
     quantity: quantity.value.trim(),
-  });
-  button.disabled = radio.dataset.purchasable !== "true";
+  }).finally(() => form.removeAttribute("aria-busy"));
   const error = errorOf(body, "cart_add_product_sku");
   if (error) {
     if (error.field === "quantity") {
