@@ -5,7 +5,8 @@ per-process memo that lives TENANT_ROUTING_LOCAL_SECONDS (default 2 s). The memo
 round trip on almost every request (the storefront benchmark measured that round trip as most
 of the tenancy overhead); a change clears both levels in the process that makes it, and other
 processes see it once their memo entry expires, so a suspension reaches every server within
-those seconds.
+those seconds. Unknown hosts and stores not yet live are never memoised: a new store answers
+in every process as soon as it opens.
 """
 
 from __future__ import annotations
@@ -39,6 +40,10 @@ def _key(host: str) -> str:
 
 _memo: dict[str, tuple[float, dict | str]] = {}
 _MEMO_MAX = 10_000
+# Only settled stores are memoised. A host that is unknown, or whose store is still being set
+# up (or failed), is about to change while a founder waits on it (the signup page polls until
+# the store answers): other processes must see that change at once, from the shared cache.
+_MEMO_STATES = frozenset({Tenant.State.ACTIVE, Tenant.State.SUSPENDED})
 
 
 def _lookup(host: str) -> dict | str:
@@ -47,9 +52,10 @@ def _lookup(host: str) -> dict | str:
     if hit is not None and hit[0] > now:
         return hit[1]
     cached = _shared_lookup(host)
-    if len(_memo) >= _MEMO_MAX:
-        _memo.clear()
-    _memo[host] = (now + settings.TENANT_ROUTING_LOCAL_SECONDS, cached)
+    if isinstance(cached, dict) and cached["state"] in _MEMO_STATES:
+        if len(_memo) >= _MEMO_MAX:
+            _memo.clear()
+        _memo[host] = (now + settings.TENANT_ROUTING_LOCAL_SECONDS, cached)
     return cached
 
 
