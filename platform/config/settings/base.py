@@ -8,6 +8,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from config import env
 from config.settings.components.cache import *  # noqa: F403
+from config.settings.components.campaigns import *  # noqa: F403
 from config.settings.components.celery import *  # noqa: F403
 from config.settings.components.databases import *  # noqa: F403
 from config.settings.components.email import *  # noqa: F403

@@ -32,6 +32,7 @@ TENANT_APPS = [
     "shop.cart",
     "shop.orders",
     "shop.emails",
+    "shop.campaigns",
     "shop.ads",
     "shop.clientevents",
     "shop.checkout",

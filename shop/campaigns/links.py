@@ -1,0 +1,50 @@
+"""Every link to the store in a campaign message carries the email's and the recipient's codes
+(`em_cd` and `mb_cd` or `pr_cd`), like the reference's "add tracking parameters to all links".
+
+Templates usually write them with placeholders already; links that lack them get them
+appended. Links to other sites are left alone: the store's codes are not theirs to see.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Collection, Mapping
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+_URL = re.compile(r"https?://[^\s<>\"']+")
+_TRAILING = ".,;:!?)]}"
+
+
+def add_tracking_codes(
+    body: str, *, hosts: Collection[str], codes: Mapping[str, str], is_html: bool
+) -> str:
+    """`body` with the missing `codes` added to the query of every link to one of `hosts`."""
+
+    def fix(match: re.Match) -> str:
+        found = match.group(0)
+        url = found.rstrip(_TRAILING)
+        tail = found[len(url) :]
+        raw = html.unescape(url) if is_html else url
+        tagged = _tag(raw, hosts=hosts, codes=codes)
+        if tagged is None:
+            return found
+        return (html.escape(tagged, quote=True) if is_html else tagged) + tail
+
+    return _URL.sub(fix, body)
+
+
+def _tag(url: str, *, hosts: Collection[str], codes: Mapping[str, str]) -> str | None:
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:  # an unparseable URL (a bad port, brackets) is left as written
+        return None
+    if host is None or host.lower() not in hosts:
+        return None
+    present = {key for key, _ in parse_qsl(parts.query, keep_blank_values=True)}
+    missing = [(key, value) for key, value in codes.items() if key not in present and value]
+    if not missing:
+        return None
+    query = parts.query + ("&" if parts.query else "") + urlencode(missing)
+    return urlunsplit(parts._replace(query=query))

@@ -1,0 +1,42 @@
+import pytest
+from django.db import transaction
+
+from shop.campaigns.services import send_ready_email
+from tenants.context import tenant_context
+
+
+@pytest.fixture
+def in_store_a(seeded_stores, store_a):
+    with tenant_context(store_a):
+        yield store_a
+
+
+@pytest.fixture
+def run_campaign(django_capture_on_commit_callbacks):
+    """Start a campaign of a Ready email and let it run to the end (tasks run eagerly at
+    commit, in this process)."""
+
+    def run(email):
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            campaign = send_ready_email(email=email, created_by="tester")
+        campaign.refresh_from_db()
+        return campaign
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def committed_test_databases(django_db_setup, django_db_blocker):
+    """The test databases even when no collected test is marked django_db (pytest-django
+    then creates none): tests with a real worker commit their data, so they are not marked."""
+    from django.db import connections
+    from django.test.utils import setup_databases, teardown_databases
+
+    if connections["default"].settings_dict["NAME"].startswith("test_"):
+        yield
+        return
+    with django_db_blocker.unblock():
+        made = setup_databases(verbosity=0, interactive=False, aliases={"default", "second"})
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(made, verbosity=0)
