@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models import F
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from control_plane.audit import AuditAction, record_action
@@ -50,10 +51,16 @@ def clean_custom_domain(host: str) -> str:
     try:
         cleaned = clean(host) or ""
     except InvalidInfraRequest as exc:
-        raise ValidationError({"custom_domain": str(exc)}) from exc
+        raise ValidationError({"custom_domain": ValidationError(str(exc), code="invalid")}) from exc
     platform = settings.PLATFORM_DOMAIN
     if cleaned == platform or cleaned.endswith("." + platform):
-        raise ValidationError({"custom_domain": f"addresses under {platform} are the platform's"})
+        raise ValidationError(
+            {
+                "custom_domain": ValidationError(
+                    f"addresses under {platform} are the platform's", code="invalid"
+                )
+            }
+        )
     return cleaned
 
 
@@ -152,9 +159,41 @@ def job_lock(job_id: int) -> Iterator[bool]:
     try:
         yield acquired
     finally:
+        # A connection that broke mid-step took the lock with it: nothing left to release.
         if acquired:
-            with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            with suppress(DatabaseError), connections[DEFAULT_DB_ALIAS].cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [_LOCK_NAMESPACE, job_id])
+
+
+def is_job_running(*, job_id: int) -> bool:
+    """Whether a runner holds the job right now."""
+    with job_lock(job_id) as acquired:
+        return not acquired
+
+
+def resume_stalled_jobs(*, idle_seconds: int = 300) -> list[int]:
+    """Resume every unfinished job nobody runs and nothing touched for `idle_seconds`: its
+    worker died, or its chain never reached the broker. For a periodic task or an operator."""
+    resumed = []
+    for job in list_stalled_jobs(idle_seconds=idle_seconds):
+        if is_job_running(job_id=job.pk):
+            continue
+        log.warning("resuming stalled provisioning job %s of %s", job.pk, job.tenant_id)
+        resume_job(job=job)
+        resumed.append(job.pk)
+    return resumed
+
+
+def list_stalled_jobs(*, idle_seconds: int) -> list[ProvisioningJob]:
+    since = timezone.now() - timedelta(seconds=idle_seconds)
+    unfinished = ProvisioningJob.objects.filter(
+        status__in=[ProvisioningJob.Status.PENDING, ProvisioningJob.Status.RUNNING],
+        created__lt=since,
+    )
+    touched = ProvisioningStep.objects.filter(job=OuterRef("pk")).filter(
+        Q(started__gte=since) | Q(finished__gte=since)
+    )
+    return list(unfinished.exclude(Exists(touched)).order_by("created"))
 
 
 class StepLog:

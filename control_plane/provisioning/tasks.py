@@ -12,6 +12,7 @@ import logging
 from celery import Task, chain, shared_task
 from core.secrets import SecretStoreUnavailable
 from django.db import InterfaceError, OperationalError
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from control_plane.infra.provisioner import StackBusy
 from control_plane.provisioning import services
@@ -73,9 +74,20 @@ def send_chain(*, job_id: int, step_names: list[str]) -> None:
     """The job's remaining steps as one Celery chain (each runs after the previous succeeds)."""
     signature = chain(*(run_provisioning_step.si(job_id, name) for name in step_names))
     if not run_provisioning_step.app.conf.task_always_eager:
-        signature.apply_async()
+        try:
+            signature.apply_async()
+        except KombuOperationalError:
+            # The broker is away: the job stays pending (its page says "being set up") and
+            # resume_stalled_jobs sends it again; the founder's request must not fail.
+            log.exception("provisioning job %s could not be sent to the workers", job_id)
         return
     try:
         signature.apply_async()
     except Exception:  # already recorded on the step's row (StepTask)
         log.warning("provisioning job %s stopped at a failed step", job_id)
+
+
+@shared_task(name="provisioning.resume_stalled_jobs")
+def resume_stalled_jobs(idle_seconds: int = 300) -> list[int]:
+    """Periodic (celery beat): resume jobs whose worker died or whose chain was never sent."""
+    return services.resume_stalled_jobs(idle_seconds=idle_seconds)

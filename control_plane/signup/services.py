@@ -22,8 +22,8 @@ from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
 from django.db.models import Q
 
 from control_plane.provisioning.models import ProvisioningJob
-from control_plane.provisioning.services import provision_store
-from tenants.models import SLUG_RE, Tenant
+from control_plane.provisioning.services import clean_custom_domain, provision_store
+from tenants.models import SLUG_RE, Domain, Tenant
 from tenants.services import primary_host_for
 
 # Never a store: they name the platform's own hosts, services or pages, or would confuse
@@ -87,7 +87,13 @@ def signup_founder(
     field keys (store_name, slug, email, password, catalog, custom_domain, stripe_keys)."""
     store_name = " ".join(store_name.split())
     email = email.strip().lower()
-    _validate(store_name=store_name, slug=slug, email=email, password=password)
+    _validate(
+        store_name=store_name,
+        slug=slug,
+        email=email,
+        password=password,
+        custom_domain=custom_domain,
+    )
     try:
         with transaction.atomic(using=DEFAULT_DB_ALIAS):
             job = provision_store(
@@ -107,7 +113,7 @@ def signup_founder(
     return job
 
 
-def _validate(*, store_name: str, slug: str, email: str, password: str) -> None:
+def _validate(*, store_name: str, slug: str, email: str, password: str, custom_domain: str) -> None:
     errors: dict[str, list[ValidationError]] = {}
     if not store_name or len(store_name) > 100:
         errors["store_name"] = [
@@ -128,6 +134,15 @@ def _validate(*, store_name: str, slug: str, email: str, password: str) -> None:
         validate_password(password, user=User(username=email, email=email))
     except ValidationError as exc:
         errors["password"] = exc.error_list
+    if custom_domain:
+        try:
+            host = clean_custom_domain(custom_domain)
+            if Domain.objects.filter(domain=host).exists():
+                raise ValidationError(f"{host} already serves a store.", code="taken")
+        except ValidationError as exc:
+            errors["custom_domain"] = (
+                exc.error_dict["custom_domain"] if hasattr(exc, "error_dict") else exc.error_list
+            )
     if errors:
         raise ValidationError(errors)
 
