@@ -12,10 +12,15 @@ appear masked only).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, models, transaction
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+
+    from tenants.models import Tenant
 
 
 class AuditAction(models.TextChoices):
@@ -59,9 +64,9 @@ class AuditOutsideTransaction(RuntimeError):
 
 def record_action(
     *,
-    actor: Any,
+    actor: AbstractBaseUser | None,
     action: AuditAction,
-    tenant: Any = None,
+    tenant: Tenant | None = None,
     detail: dict[str, Any] | None = None,
 ) -> OperatorAuditLog:
     """Write the audit row of an action; call it inside the action's own atomic block."""

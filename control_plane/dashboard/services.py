@@ -4,6 +4,7 @@ row in the same transaction (control_plane.audit); keyword-only, the operator ex
 from __future__ import annotations
 
 from core.secrets import StripeKeys, get_secret_store
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, transaction
 
@@ -18,7 +19,7 @@ def _locked(tenant: Tenant) -> Tenant:
     return Tenant.objects.select_for_update().get(pk=tenant.pk)
 
 
-def suspend_store(*, tenant: Tenant, acting_operator) -> Tenant:
+def suspend_store(*, tenant: Tenant, acting_operator: User) -> Tenant:
     """A live store answers 503 "suspended" from now on."""
     with transaction.atomic(using=DEFAULT_DB_ALIAS):
         tenant = _locked(tenant)
@@ -31,7 +32,7 @@ def suspend_store(*, tenant: Tenant, acting_operator) -> Tenant:
     return tenant
 
 
-def resume_store(*, tenant: Tenant, acting_operator) -> Tenant:
+def resume_store(*, tenant: Tenant, acting_operator: User) -> Tenant:
     with transaction.atomic(using=DEFAULT_DB_ALIAS):
         tenant = _locked(tenant)
         if tenant.state != Tenant.State.SUSPENDED:
@@ -43,7 +44,7 @@ def resume_store(*, tenant: Tenant, acting_operator) -> Tenant:
     return tenant
 
 
-def change_plan(*, tenant: Tenant, plan: str, acting_operator) -> Tenant:
+def change_plan(*, tenant: Tenant, plan: str, acting_operator: User) -> Tenant:
     if plan not in Tenant.Plan.values:
         raise ValidationError(f"unknown plan {plan!r}")
     with transaction.atomic(using=DEFAULT_DB_ALIAS):
@@ -60,7 +61,7 @@ def change_plan(*, tenant: Tenant, plan: str, acting_operator) -> Tenant:
     return tenant
 
 
-def add_custom_domain(*, tenant: Tenant, host: str, acting_operator) -> ProvisioningJob:
+def add_custom_domain(*, tenant: Tenant, host: str, acting_operator: User) -> ProvisioningJob:
     """A job that has the provisioner set the domain up (DNS, certificate) and then routes it
     to the store; it runs in a worker (Pulumi takes minutes)."""
     host = provisioning.clean_custom_domain(host)
@@ -84,7 +85,7 @@ def add_custom_domain(*, tenant: Tenant, host: str, acting_operator) -> Provisio
     return job
 
 
-def set_stripe_keys(*, tenant: Tenant, keys: StripeKeys, acting_operator) -> None:
+def set_stripe_keys(*, tenant: Tenant, keys: StripeKeys, acting_operator: User) -> None:
     """Set or rotate the store's keys. The audit row holds them masked. The secret is written
     last inside the transaction: if writing it fails, the audit row is rolled back too."""
     with transaction.atomic(using=DEFAULT_DB_ALIAS):
@@ -104,11 +105,11 @@ def set_stripe_keys(*, tenant: Tenant, keys: StripeKeys, acting_operator) -> Non
         store.set_tenant_stripe_keys(tenant.pk, keys)
 
 
-def rerun_step(*, step: ProvisioningStep, acting_operator) -> None:
+def rerun_step(*, step: ProvisioningStep, acting_operator: User) -> None:
     """Run a failed step again, then the rest of its job."""
     provisioning.resume_job(job=step.job, step_name=step.name, acting_operator=acting_operator)
 
 
-def resume_stalled_job(*, job: ProvisioningJob, acting_operator) -> None:
+def resume_stalled_job(*, job: ProvisioningJob, acting_operator: User) -> None:
     """Resume a job whose worker died: it carries on from its first unfinished step."""
     provisioning.resume_job(job=job, acting_operator=acting_operator)

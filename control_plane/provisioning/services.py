@@ -18,6 +18,7 @@ from contextlib import contextmanager, suppress
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.models import Exists, F, OuterRef, Q
@@ -74,7 +75,7 @@ def provision_store(
     placement: str = DEFAULT_DB_ALIAS,
     plan: str = Tenant.Plan.FREE,
     custom_domain: str = "",
-    acting_operator=None,
+    acting_operator: User | None = None,
 ) -> ProvisioningJob:
     """A new store (state provisioning) and its job; the steps start after commit."""
     if catalog not in CATALOGS:
@@ -95,7 +96,7 @@ def provision_store(
     return job
 
 
-def create_job(*, tenant: Tenant, kind: str, **fields) -> ProvisioningJob:
+def create_job(*, tenant: Tenant, kind: str, **fields: object) -> ProvisioningJob:
     """The job row and one pending row per step of its kind."""
     job = ProvisioningJob.objects.create(tenant=tenant, kind=kind, **fields)
     ProvisioningStep.objects.bulk_create(
@@ -119,7 +120,9 @@ def start_job(*, job_id: int) -> None:
         send_chain(job_id=job_id, step_names=names)
 
 
-def resume_job(*, job: ProvisioningJob, acting_operator=None, step_name: str = "") -> None:
+def resume_job(
+    *, job: ProvisioningJob, acting_operator: User | None = None, step_name: str = ""
+) -> None:
     """Run a failed or stalled job again from its first unfinished step.
 
     Failed steps go back to pending; a step left `running` by a dead worker simply runs
