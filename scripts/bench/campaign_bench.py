@@ -52,6 +52,7 @@ class Results:
     strangers: int
     delivery_counts: dict[str, int]
     emailsent: int
+    load_at_start: float
 
     @property
     def rate(self) -> float:
@@ -202,6 +203,7 @@ def run_benchmark(*, recipients: int, workers: int, batch_size: int, env: dict[s
     from tenants.context import tenant_context
     from tenants.services import SchemaMethod, create_tenant
 
+    load_at_start = os.getloadavg()[0]
     progress("creating the store")
     tenant = create_tenant(slug="bench", name="Bench Store", method=SchemaMethod.TEMPLATE)
     with tenant_context(tenant):
@@ -263,6 +265,7 @@ def run_benchmark(*, recipients: int, workers: int, batch_size: int, env: dict[s
         strangers=len(set(by_recipient) - expected),
         delivery_counts=counts,
         emailsent=emailsent,
+        load_at_start=load_at_start,
     )
 
 
@@ -278,7 +281,8 @@ def render(results: Results, *, database: str) -> str:
     lines = [
         "Storefleet campaign benchmark",
         f"database   {database} (created for this run, dropped at exit)",
-        f"machine    {cores} cores, load average {os.getloadavg()[0]:.1f}",
+        f"machine    {cores} cores, load average {r.load_at_start:.1f} at start, "
+        f"{os.getloadavg()[0]:.1f} at end (other work on the machine slows the rate)",
         f"campaign   {r.recipients} members, {r.workers} worker processes (solo pool), "
         f"batches of {r.batch_size}, one local SMTP server process",
         "",
