@@ -11,6 +11,7 @@ import logging
 
 from celery import Task, chain, shared_task
 from core.secrets import SecretStoreUnavailable
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from kombu.exceptions import OperationalError as KombuOperationalError
 
@@ -88,6 +89,8 @@ def send_chain(*, job_id: int, step_names: list[str]) -> None:
 
 
 @shared_task(name="provisioning.resume_stalled_jobs")
-def resume_stalled_jobs(idle_seconds: int = 300) -> list[int]:
+def resume_stalled_jobs(idle_seconds: int | None = None) -> list[int]:
     """Periodic (celery beat): resume jobs whose worker died or whose chain was never sent."""
-    return services.resume_stalled_jobs(idle_seconds=idle_seconds)
+    return services.resume_stalled_jobs(
+        idle_seconds=idle_seconds or settings.PROVISIONING_STALL_SECONDS
+    )

@@ -88,3 +88,14 @@ def test_a_broker_that_is_away_leaves_the_job_pending_and_the_signup_answered(
     job = ProvisioningJob.objects.get(tenant__slug="no-broker")
     assert response.status_code == 202
     assert job.status == ProvisioningJob.Status.PENDING
+
+
+def test_beat_resumes_stalled_jobs_every_minute_next_to_the_other_periodic_tasks(settings):
+    schedule = settings.CELERY_BEAT_SCHEDULE
+
+    assert schedule["resume-stalled-provisioning"] == {
+        "task": "provisioning.resume_stalled_jobs",
+        "schedule": 60.0,
+    }
+    assert "sweep-campaigns" in schedule
+    assert settings.PROVISIONING_STALL_SECONDS == 300

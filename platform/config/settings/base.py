@@ -14,6 +14,7 @@ from config.settings.components.databases import *  # noqa: F403
 from config.settings.components.email import *  # noqa: F403
 from config.settings.components.infra import *  # noqa: F403
 from config.settings.components.logging import *  # noqa: F403
+from config.settings.components.provisioning import *  # noqa: F403
 from config.settings.components.secrets import *  # noqa: F403
 from config.settings.components.security import *  # noqa: F403
 from config.settings.components.stripe import *  # noqa: F403
