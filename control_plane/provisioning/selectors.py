@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
 
 from control_plane.provisioning.models import ProvisioningJob, ProvisioningStep
 from control_plane.provisioning.steps import STEPS
@@ -65,3 +68,16 @@ def get_job_status(*, job: ProvisioningJob, scheme: str, port: str) -> dict:
         ],
         "links": get_store_urls(tenant=job.tenant, scheme=scheme, port=port) if live else None,
     }
+
+
+def list_stalled_jobs(*, idle_seconds: int) -> list[ProvisioningJob]:
+    """Unfinished jobs older than `idle_seconds` none of whose steps moved since."""
+    since = timezone.now() - timedelta(seconds=idle_seconds)
+    unfinished = ProvisioningJob.objects.filter(
+        status__in=[ProvisioningJob.Status.PENDING, ProvisioningJob.Status.RUNNING],
+        created__lt=since,
+    )
+    touched = ProvisioningStep.objects.filter(job=OuterRef("pk")).filter(
+        Q(started__gte=since) | Q(finished__gte=since)
+    )
+    return list(unfinished.exclude(Exists(touched)).order_by("created"))

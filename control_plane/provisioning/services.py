@@ -15,17 +15,17 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F
 from django.utils import timezone
 
 from control_plane.audit import AuditAction, record_action
 from control_plane.provisioning.models import ProvisioningJob, ProvisioningStep
+from control_plane.provisioning.selectors import list_stalled_jobs
 from control_plane.provisioning.steps import PLANS, STEPS
 from shop.seed import CATALOGS
 from tenants.models import Tenant
@@ -185,18 +185,6 @@ def resume_stalled_jobs(*, idle_seconds: int = 300) -> list[int]:
         resume_job(job=job)
         resumed.append(job.pk)
     return resumed
-
-
-def list_stalled_jobs(*, idle_seconds: int) -> list[ProvisioningJob]:
-    since = timezone.now() - timedelta(seconds=idle_seconds)
-    unfinished = ProvisioningJob.objects.filter(
-        status__in=[ProvisioningJob.Status.PENDING, ProvisioningJob.Status.RUNNING],
-        created__lt=since,
-    )
-    touched = ProvisioningStep.objects.filter(job=OuterRef("pk")).filter(
-        Q(started__gte=since) | Q(finished__gte=since)
-    )
-    return list(unfinished.exclude(Exists(touched)).order_by("created"))
 
 
 class StepLog:
