@@ -101,6 +101,8 @@ def create_store_by_clone(slug: str, parts: dict[str, list[float]]) -> None:
 
 def measure_creation(*, runs: int, warmups: int) -> dict[str, Timing]:
     """Interleaved runs (fast, clone, migrate, fast, ...) so drift hits every path alike."""
+    from throwaway_db import check_interrupted
+
     from tenants import pool
     from tenants.services import SchemaMethod, create_tenant
 
@@ -114,6 +116,7 @@ def measure_creation(*, runs: int, warmups: int) -> dict[str, Timing]:
     samples: dict[str, list[float]] = {name: [] for name in makers}
     for run in range(warmups + runs):
         for name, make in makers.items():
+            check_interrupted()
             if name == "fast":  # a worker keeps the pool topped up between signups
                 pool.top_up_pool("default", size=1)
             started = time.perf_counter()
@@ -141,6 +144,7 @@ def run_benchmark(
 ) -> Results:
     """The whole benchmark, in the database Django is configured for (public schema migrated)."""
     from django.db import connection
+    from throwaway_db import check_interrupted
 
     from tenants import fleet as tenant_fleet
     from tenants import schema_template
@@ -173,6 +177,7 @@ def run_benchmark(
     progress(f"creating a fleet of {fleet} stores by the fast path")
     started = time.perf_counter()
     for number in range(fleet):
+        check_interrupted()
         if number and number % 50 == 0:
             progress(f"  {number} of {fleet} stores")
         create_tenant(slug=f"fleet-{number:04d}", name=f"Fleet {number}")

@@ -50,8 +50,19 @@ def with_database(url: str, name: str) -> str:
     return urlunsplit(parts._replace(path="/" + name))
 
 
+_interrupted: list[int] = []
+
+
 def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
+    _interrupted.append(signum)
     raise KeyboardInterrupt(f"signal {signum}")
+
+
+def check_interrupted() -> None:
+    """Raise again if a signal came in: the first KeyboardInterrupt can land inside a
+    finalizer (a closing database cursor), where Python prints it and carries on."""
+    if _interrupted:
+        raise KeyboardInterrupt(f"signal {_interrupted[0]}")
 
 
 @contextmanager
@@ -61,10 +72,12 @@ def throwaway_database(server_url: str) -> Iterator[str]:
     with maintenance_connection(server_url) as conn:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    previous_int = signal.signal(signal.SIGINT, _raise_interrupt)
     try:
         yield with_database(server_url, name)
     finally:
         signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGINT, previous_int)
         interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C waits
         try:
             drop_database(server_url, name)
