@@ -4,7 +4,7 @@ send_campaign_batch(tenant_id, campaign_id, after_id)
     plans a bounded batch, queues the next batch first (so every worker has work: the chain
     moves on while this batch sends), then sends its own. When the mail server is unavailable
     it is retried with backoff. Run eagerly (no broker), it works through the batches in a
-    loop instead of recursing.
+    loop instead of recursing. A store that is not active sends nothing.
 sweep_campaigns(tenant_id)
     one store: restarts stalled SENDING campaigns (a batch lost with its worker) and finishes
     those with nothing left. Claims abandoned by a dead worker are taken over by the batch
@@ -42,6 +42,11 @@ logger = logging.getLogger(__name__)
     max_retries=12,
 )
 def send_campaign_batch(tenant: Tenant, campaign_id: int, after_id: int) -> dict[str, int]:
+    if tenant.state != Tenant.State.ACTIVE:
+        # A suspended store sends no mail; the sweeper restarts the campaign once it is
+        # active again (its heartbeat has gone stale by then).
+        logger.warning("campaign %s paused: the store is %s", campaign_id, tenant.state)
+        return {}
     eager = bool(send_campaign_batch.request.is_eager)
     totals: dict[str, int] = {}
     while True:

@@ -79,3 +79,27 @@ def test_the_sweeper_finishes_a_campaign_with_nothing_left(campaign):
 
     refreshed = Campaign.objects.get(pk=campaign.pk)
     assert (refreshed.status, refreshed.failed_count, refreshed.sent_count) == ("sent", 5, 0)
+
+
+def test_a_suspended_store_sends_nothing_until_it_is_active_again(
+    campaign, smtp_server, in_store_a
+):
+    from shop.campaigns.tasks import send_campaign_batch, sweep_campaigns
+    from tenants.models import Tenant
+
+    Tenant.objects.filter(pk=in_store_a.pk).update(state=Tenant.State.SUSPENDED)
+
+    paused = send_campaign_batch.apply(args=[in_store_a.pk, campaign.pk, 0]).get()
+
+    assert paused == {}
+    assert smtp_server.messages == []
+    assert CampaignDelivery.objects.filter(status="pending").count() == 5
+
+    Tenant.objects.filter(pk=in_store_a.pk).update(state=Tenant.State.ACTIVE)
+    Campaign.objects.filter(pk=campaign.pk).update(
+        heartbeat_at=timezone.now() - dt.timedelta(hours=1)
+    )
+    assert sweep_campaigns.apply(args=[in_store_a.pk]).get() == [campaign.pk]
+
+    assert len(smtp_server.wait_for(5)) == 5
+    assert Campaign.objects.get(pk=campaign.pk).status == Campaign.Status.SENT
