@@ -7,7 +7,8 @@ CampaignStatusChange in the same transaction.
     create_campaign / prepare_campaign / start_campaign   the three steps on their own
     finish_campaign_if_done(campaign_id=...)      SENDING -> SENT once nothing is open
 
-Sending itself is shop.campaigns.batches (and .delivery), driven by shop.campaigns.tasks.
+Sending itself is shop.campaigns.batches and shop.campaigns.delivery (deliver_to_recipient,
+re-exported here), driven by shop.campaigns.tasks.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from django.utils import timezone
 from shop.accounts.models import Member, Prospect
 from shop.campaigns.audience import ensure_unsubscribe_tokens, list_audience, snapshot_audience
 from shop.campaigns.compose import get_sending_context, render_for
+from shop.campaigns.delivery import deliver_to_recipient
 from shop.campaigns.errors import EmailNotSendable, InvalidCampaignTransition
 from shop.campaigns.models import Campaign, CampaignDelivery, CampaignStatusChange
 from shop.campaigns.selectors import get_campaign_progress
@@ -27,6 +29,18 @@ from shop.emails.models import Email, Emailstatus, Emailtype
 from tenants.context import current, current_alias
 
 Status = Campaign.Status
+
+__all__ = [
+    "check_sendable",
+    "create_campaign",
+    "deliver_to_recipient",
+    "finish_campaign_if_done",
+    "prepare_campaign",
+    "send_ready_email",
+    "set_status",
+    "start_campaign",
+    "unsaved_campaign",
+]
 
 
 def set_status(*, campaign: Campaign, to_status: str, note: str = "") -> Campaign:
