@@ -3,7 +3,7 @@
 from django.urls import path, re_path
 from django.views.generic import RedirectView
 
-from shop.pages import views
+from shop.pages import account_urls, checkout_urls, views
 
 urlpatterns = [
     path("", views.home, name="store-home"),
@@ -18,4 +18,6 @@ urlpatterns = [
         views.product_image,
         name="storefront-product-image",
     ),
+    *checkout_urls.urlpatterns,
+    *account_urls.urlpatterns,
 ]
