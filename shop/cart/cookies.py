@@ -8,6 +8,7 @@ values keeps working.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from tenants.context import current
@@ -45,6 +46,8 @@ def apply_cart_cookie(request: HttpRequest, response: HttpResponse) -> HttpRespo
             max_age=MAX_AGE,
             path="/",
             httponly=True,
+            # Secure whenever the session cookie is (DEBUG off): the cart id is a bearer token.
+            secure=settings.SESSION_COOKIE_SECURE,
             samesite="Lax",
         )
     return response

@@ -82,3 +82,12 @@ def test_a_cookie_signed_without_the_stores_name_is_refused(store_a, client_for,
     forged.set_signed_cookie("an_ct", cart_id, salt="anonymouscartcookieisthis")
     client.cookies["an_ct"] = forged.cookies["an_ct"].value
     assert order_get(client, "cart-items")["cart_found"] is False
+
+
+def test_the_cookie_is_secure_whenever_the_session_cookie_is(store_a, client_for, clip, settings):
+    """With DEBUG off the session cookie is Secure; the cart id is as much a bearer token."""
+    settings.SESSION_COOKIE_SECURE = True
+    response = client_for(store_a).post(
+        "/order/cart-add-product-sku", {"sku_id": clip.pk, "quantity": 1}
+    )
+    assert response.cookies["an_ct"]["secure"] is True
