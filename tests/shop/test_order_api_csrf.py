@@ -41,3 +41,29 @@ def test_a_post_with_the_csrf_cookie_and_header_is_accepted(store_a):
 def test_reads_need_no_csrf_token(store_a):
     client = Client(HTTP_HOST=primary_host_for(store_a.slug), enforce_csrf_checks=True)
     assert client.get("/order/cart-totals").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("path", "key"),
+    [
+        ("/order/cart-add-product-sku", "cart_add_product_sku"),
+        ("/user/login", "login"),
+        ("/clientevent/buttonclick", "buttonclick"),
+    ],
+)
+def test_an_api_refusal_is_json_with_a_stable_code(store_a, path, key):
+    client = Client(HTTP_HOST=primary_host_for(store_a.slug), enforce_csrf_checks=True)
+    response = client.post(path, {"quantity": 1})
+    assert response.status_code == 403
+    assert response["Content-Type"] == "application/json"
+    body = response.json()
+    assert body[key] == "error"
+    assert body["errors"]["error"] == "csrf-failed"
+    assert "CSRF cookie not set" in body["errors"]["description"]
+
+
+def test_a_page_refusal_stays_html(store_a):
+    client = Client(HTTP_HOST=primary_host_for(store_a.slug), enforce_csrf_checks=True)
+    response = client.post("/cart")
+    assert response.status_code == 403
+    assert response["Content-Type"].startswith("text/html")

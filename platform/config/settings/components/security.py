@@ -6,6 +6,8 @@ DEBUG = env.get_bool("DEBUG", default=False)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # the storefront's JavaScript reads it for X-CSRFToken
+# The JSON APIs answer a CSRF refusal in their own shape (code "csrf-failed"), pages in HTML.
+CSRF_FAILURE_VIEW = "core.csrf.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
