@@ -80,8 +80,23 @@ def look_up_unsubscribe(*, token: str | None, pr_token: str | None) -> str:
     return mask_email(recipient.email)
 
 
+def unsubscribe_recipient(recipient: Recipient) -> str:
+    """Unsubscribe (a member also leaves the newsletter) and rotate the token, so the link
+    that was used stops working; the new token. The one rule for every unsubscribe link
+    (this page's confirm and campaign mail's one-click). Call inside a transaction, with
+    the recipient found by `find_recipient(..., lock=True)`."""
+    row = recipient.row
+    row.email_unsubscribed = True
+    fields = ["email_unsubscribed"]
+    if recipient.member is not None:
+        row.newsletter_subscriber = False
+        fields.append("newsletter_subscriber")
+    row.save(update_fields=fields)
+    return rotate_unsubscribe_token(member=recipient.member, prospect=recipient.prospect)
+
+
 def confirm_unsubscribe(*, token: str | None, pr_token: str | None) -> tuple[str, str]:
-    """Unsubscribe (a member also leaves the newsletter); (masked address, new token)."""
+    """Unsubscribe from a mail link's page; (masked address, new token)."""
     with transaction.atomic(using=current_alias()):
         recipient = find_recipient(token=token, pr_token=pr_token, lock=True)
         if recipient.unsubscribed:
@@ -89,14 +104,7 @@ def confirm_unsubscribe(*, token: str | None, pr_token: str | None) -> tuple[str
                 "This address is already unsubscribed.",
                 code="email-address-already-unsubscribed",
             )
-        row = recipient.row
-        row.email_unsubscribed = True
-        fields = ["email_unsubscribed"]
-        if recipient.member is not None:
-            row.newsletter_subscriber = False
-            fields.append("newsletter_subscriber")
-        row.save(update_fields=fields)
-        new_token = rotate_unsubscribe_token(member=recipient.member, prospect=recipient.prospect)
+        new_token = unsubscribe_recipient(recipient)
     return mask_email(recipient.email), new_token
 
 
