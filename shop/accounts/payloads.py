@@ -20,7 +20,7 @@ def initials(member: Member) -> str:
 
 
 def account_content(member: Member) -> dict:
-    from shop.orders.models import Order  # read only: the member's order history
+    from shop.orders.selectors import list_member_orders  # the order app's one order rule
 
     user = member.user
     agreement = get_latest_agreement(member=member)
@@ -29,7 +29,7 @@ def account_content(member: Member) -> dict:
         requested is not None
         and (timezone.now() - requested).total_seconds() < VERIFICATION_MAX_AGE
     )
-    orders = Order.objects.filter(member=member).order_by("-order_date_time", "-id")
+    orders = list_member_orders(member)
     return {
         "authenticated": "true",
         "personal_data": {
