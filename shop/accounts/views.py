@@ -197,6 +197,12 @@ def forgot_username(request: HttpRequest) -> dict:
     email_address = read_text(request, "email_address")
     if email_address is None:
         raise required("email_address")
+    # Each request mails someone: cap it per address (no mail-bombing one inbox) and per
+    # client (no probing many).
+    enforce_rate_limit(scope="forgot-username", key=client_ip(request), limit=20, period=HOUR)
+    enforce_rate_limit(
+        scope="forgot-username-address", key=email_address.lower(), limit=5, period=HOUR
+    )
     passwords.send_forgotten_username(email_address=email_address)
     return {"forgot_username": "success"}
 
@@ -289,6 +295,8 @@ def terms_of_use_agree(request: HttpRequest) -> dict:
 
 @user_endpoint("put_chat_message", methods=POST, invalid_status="validation_error")
 def put_chat_message(request: HttpRequest) -> dict:
+    # Each message mails the store's owner.
+    enforce_rate_limit(scope="chat-message", key=client_ip(request), limit=20, period=HOUR)
     prospects.put_chat_message(
         name=read_text(request, "name"),
         email_address=read_text(request, "email_address"),

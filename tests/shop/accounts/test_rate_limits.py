@@ -1,5 +1,7 @@
-"""Rate limits of the reference, answered with HTTP 429: login 10/h and create-account 5/h
-per address, reset-password 5/h per username; they fail open when the cache is down."""
+"""Rate limits, answered with HTTP 429: the reference's login 10/h and create-account 5/h per
+client address, reset-password 5/h per username; ours on the routes that send mail:
+forgot-username 5/h per email address and 20/h per client, chat messages 20/h per client.
+They fail open when the cache is down."""
 
 import logging
 
@@ -84,3 +86,38 @@ def test_an_unreachable_cache_lets_requests_through_and_logs_it(alpha, client_a,
 
     assert statuses == [200] * 12
     assert "rate limit login not counted, cache unavailable" in caplog.text
+
+
+def test_the_sixth_forgot_username_for_one_address_is_429(alpha, client_a):
+    statuses = _statuses(client_a, "/user/forgot-username", 6, email_address="a@example.com")
+    other = client_a.post("/user/forgot-username", {"email_address": "B@example.com"})
+
+    assert statuses == [200] * 5 + [429]
+    assert other.status_code == 200
+
+
+def test_the_address_counts_whatever_its_case(alpha, client_a):
+    _statuses(client_a, "/user/forgot-username", 5, email_address="a@example.com")
+
+    response = client_a.post("/user/forgot-username", {"email_address": "A@Example.com"})
+
+    assert response.status_code == 429
+
+
+def test_the_twenty_first_forgot_username_from_one_address_is_429(alpha, client_a):
+    statuses = [
+        client_a.post("/user/forgot-username", {"email_address": f"p{n}@example.com"}).status_code
+        for n in range(21)
+    ]
+
+    assert statuses == [200] * 20 + [429]
+
+
+def test_the_twenty_first_chat_message_from_one_address_is_429(alpha, client_a):
+    data = {"name": "Ada", "email_address": "ada@example.com", "message": "Hello"}
+    statuses = _statuses(client_a, "/user/put-chat-message", 21, **data)
+
+    assert statuses == [200] * 20 + [429]
+    assert client_a.post("/user/put-chat-message", data).json()["errors"] == {
+        "error": "rate-limited"
+    }
