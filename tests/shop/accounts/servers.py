@@ -4,41 +4,34 @@ speaks to them with a store's Host header and the CSRF cookie and header."""
 from __future__ import annotations
 
 import http.client
-import socket
 import subprocess
 import sys
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode
 
-from tests.fixtures.processes import ROOT, wait_for_port
+from tests.fixtures.processes import ROOT, listening_socket, wait_for_port
 
 PORTS = range(8850, 8900)  # this area's ports
 
 
-def free_port_in_range() -> int:
-    for port in PORTS:
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"no free port in {PORTS}")
-
-
-def start_gunicorn(port: int, env: dict[str, str]) -> subprocess.Popen:
+def start_gunicorn(env: dict[str, str]) -> tuple[int, subprocess.Popen]:
+    """gunicorn on a port of PORTS it is handed already bound; (port, process)."""
+    sock = listening_socket(PORTS)
+    port = sock.getsockname()[1]
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "config.wsgi", "-b", f"127.0.0.1:{port}",
+        [sys.executable, "-m", "gunicorn", "config.wsgi", "-b", f"fd://{sock.fileno()}",
          "-w", "1", "--graceful-timeout", "1", "--log-level", "warning"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        pass_fds=(sock.fileno(),),
     )  # fmt: skip
+    sock.close()  # gunicorn holds its own copy
     try:
         wait_for_port(port, timeout=30)
     except TimeoutError:
         process.kill()
         raise
-    return process
+    return port, process
 
 
 @dataclass

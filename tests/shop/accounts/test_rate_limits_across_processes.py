@@ -11,7 +11,7 @@ from tenants.context import tenant_context
 from tenants.services import primary_host_for
 from tests.fixtures.accounts import PASSWORD, make_account
 from tests.fixtures.processes import child_env
-from tests.shop.accounts.servers import StoreSession, free_port_in_range, start_gunicorn
+from tests.shop.accounts.servers import StoreSession, start_gunicorn
 
 
 @pytest.fixture
@@ -29,8 +29,8 @@ def two_servers(redis_url, limited_store):
     ports, processes = [], []
     try:
         for _ in range(2):
-            port = free_port_in_range()
-            processes.append(start_gunicorn(port, env))
+            port, process = start_gunicorn(env)
+            processes.append(process)
             ports.append(port)
         yield ports
     finally:
