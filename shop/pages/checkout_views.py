@@ -1,0 +1,153 @@
+"""The storefront's checkout and order pages: `/checkout/confirm` (review, email, terms, then
+the page's script starts the Stripe Checkout Session), `/checkout/success` (Stripe's
+success_url: the paid session becomes the order), `/account/orders` and `/account/order`.
+Each view reads through shop/pages/checkout_selectors.py and renders; the rules (who may
+check out, who may see an order) stay in shop.cart, shop.checkout and shop.orders."""
+
+from __future__ import annotations
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import ensure_csrf_cookie
+from django.views.decorators.http import require_safe
+
+from shop.accounts.selectors import get_member_for_user
+from shop.cart import selectors as cart_selectors
+from shop.cart import services as cart_services
+from shop.cart.shopper import get_shopper
+from shop.errors import ApplicationError
+from shop.orders.errors import LogInRequiredToViewOrder, OrderNotFound, OrderNotInAccount
+from shop.orders.grants import grant_order_view, has_order_grant
+from shop.orders.selectors import access_order, get_order_detail
+from shop.pages import checkout_selectors, checkout_services
+from shop.pages.views import _render
+
+LOGIN_PATH = "/login"  # the account pages' login (shop/pages/account_urls.py)
+
+# What the success page says for each error code of confirm_checkout_session.
+SUCCESS_ERRORS = {
+    "session-id-required": (
+        "This page needs a payment reference",
+        "The link is missing the reference Stripe sends back after a payment. If you have "
+        "paid, your confirmation email has a link to your order.",
+    ),
+    "invalid-session": (
+        "We could not find that payment",
+        "This payment reference does not belong to a payment in this store. If you have "
+        "paid, your confirmation email has a link to your order.",
+    ),
+    "payment-not-completed": (
+        "Your payment is not complete",
+        "Stripe has not taken the payment for this checkout, so no order was placed. You can "
+        "go back to checkout and pay again.",
+    ),
+    "cart-not-found": (
+        "We could not find the cart of this payment",
+        "If you were charged, please contact the store and mention the time of your payment.",
+    ),
+    "cart-is-empty": (
+        "We could not find the cart of this payment",
+        "If you were charged, please contact the store and mention the time of your payment.",
+    ),
+    "no-cart-id": (
+        "We could not find the cart of this payment",
+        "If you were charged, please contact the store and mention the time of your payment.",
+    ),
+}
+RETRY_LATER = (
+    "We could not confirm your order just now",
+    "Your payment reference is fine, but we could not reach the payment service or save the "
+    "order this moment. Reload this page in a minute; you will not be charged twice.",
+)
+
+
+@require_safe
+@never_cache
+@ensure_csrf_cookie
+def checkout_confirm(request: HttpRequest) -> HttpResponse:
+    """Like the cart page, a cart without a shipping method gets the store's default, so
+    what this page shows is what the Checkout Session charges."""
+    shopper = get_shopper(request)
+    cart = cart_selectors.get_cart(shopper=shopper)
+    if cart is not None:
+        cart_services.assign_default_shipping_method(cart=cart)
+    data = checkout_selectors.get_confirm_page_data(shopper=shopper, cart=cart)
+    return _render(
+        request,
+        "storefront/checkout/confirm.html",
+        page="checkout",
+        confirm=data,
+        cart_item_count=data.item_count if data.state == "ready" else None,
+    )
+
+
+@require_safe
+@never_cache
+@ensure_csrf_cookie
+def checkout_success(request: HttpRequest) -> HttpResponse:
+    try:
+        paid = checkout_services.confirm_checkout_session(session_id=request.GET.get("session_id"))
+    except ApplicationError as error:
+        title, text = SUCCESS_ERRORS.get(error.code, RETRY_LATER)
+        known = error.code in SUCCESS_ERRORS
+        return _render(
+            request,
+            "storefront/checkout/error.html",
+            # Never a 500: a server-side hiccup is a 503 the shopper can retry.
+            status=error.http_status if known else 503,
+            error_code=error.code,
+            error_title=title,
+            error_text=text,
+            can_pay_again=error.code == "payment-not-completed",
+        )
+    # This browser paid: it may open the order without the email's link (shop.orders.grants).
+    grant_order_view(request, paid.identifier)
+    order = get_order_detail(identifier=paid.identifier)
+    return _render(
+        request,
+        "storefront/checkout/success.html",
+        page="checkout-success",
+        order=checkout_selectors.get_order_page_data(order),
+    )
+
+
+@require_safe
+@never_cache
+@ensure_csrf_cookie
+def order_history(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), login_url=LOGIN_PATH)
+    member = get_member_for_user(request.user)
+    # A signed-in user without a Member row (a staff account) has no orders in this store.
+    orders = list(checkout_selectors.list_order_history(member=member)) if member else []
+    return _render(request, "storefront/orders/history.html", page="orders", orders=orders)
+
+
+@require_safe
+@never_cache
+@ensure_csrf_cookie
+def order_detail(request: HttpRequest) -> HttpResponse:
+    """`/account/order?identifier=..`: a member's order for that member, signed in (else to
+    the login page and back); a guest's with the email link's `pr_cd`, or in the browser that
+    paid for it. An order one may not see is "not found", as in the API."""
+    identifier = request.GET.get("identifier", "")
+    try:
+        order = access_order(
+            identifier=identifier,
+            member=get_member_for_user(request.user),
+            prospect_code=request.GET.get("pr_cd"),
+            granted=has_order_grant(request, identifier),
+        )
+    except LogInRequiredToViewOrder:
+        return redirect_to_login(request.get_full_path(), login_url=LOGIN_PATH)
+    except OrderNotInAccount:
+        return _render(request, "storefront/orders/not_in_account.html", status=403)
+    except OrderNotFound:
+        return _render(request, "storefront/orders/not_found.html", status=404)
+    return _render(
+        request,
+        "storefront/orders/detail.html",
+        page="order",
+        order=checkout_selectors.get_order_page_data(order),
+    )
