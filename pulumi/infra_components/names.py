@@ -10,8 +10,11 @@ import re
 TENANT_PROJECT = "storefleet-tenant"
 PLATFORM_PROJECT = "storefleet-platform"
 
-# The marker the application writes when an order confirmation email fails (DESIGN.md 4).
+# The markers the application writes in a log line for people to act on: when an order
+# confirmation email fails (DESIGN.md 4) ...
 ORDER_EMAIL_FAILURE_MARKER = "[ORDER_EMAIL_FAILURE]"
+# ... and when Stripe charged an amount other than the cart's total (shop.orders.services).
+ORDER_AMOUNT_MISMATCH_MARKER = "[ORDER_AMOUNT_MISMATCH]"
 
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")

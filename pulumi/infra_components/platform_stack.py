@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pulumi_aws as aws
 
 import pulumi
-from infra_components.alarms import EmailFailureAlarm
+from infra_components.alarms import OrderAlarms
 from infra_components.certificate import DnsValidatedCertificate
 from infra_components.data_stores import Cache, Database
 from infra_components.edge import Cdn
@@ -285,8 +285,8 @@ def build_platform_stack(args: PlatformStackArgs) -> dict[str, object]:
             )
 
     EmailDomain(f"{prefix}-email", domain=args.domain, zone_id=zone.zone_id)
-    alarm = EmailFailureAlarm(
-        f"{prefix}-order-email-failures",
+    alarm = OrderAlarms(
+        prefix,
         log_group_name=log_group.name,
         namespace=f"Storefleet/{env}",
         notify_email=args.alarm_email,

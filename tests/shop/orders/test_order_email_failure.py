@@ -4,6 +4,7 @@
 
 import pytest
 from django.db import connection
+from infra_components.names import ORDER_EMAIL_FAILURE_MARKER
 
 from shop.cart.models import Cart
 from shop.emails.models import Email, Emailsent
@@ -88,7 +89,7 @@ def test_a_broken_store_setup_records_the_failure_and_keeps_the_order(
     assert failure.resolved is False
     assert failure.error_message
     assert (
-        f"[ORDER_EMAIL_FAILURE] type={failure_type} order={placed.identifier} tenant=alpha"
+        f"{ORDER_EMAIL_FAILURE_MARKER} type={failure_type} order={placed.identifier} tenant=alpha"
         in caplog.text
     )
     assert len(smtp_server.messages) == mailed
