@@ -3,15 +3,21 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from dataclasses import dataclass
 
 from core.secrets import SecretStoreError, get_secret_store
 from django.db import connections
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
+from infra_components.names import CertificateStatus
 
 from control_plane.audit import OperatorAuditLog
+from control_plane.provisioning.models import ProvisioningJob, ProvisioningStep
+from control_plane.provisioning.steps import STEPS
 from shop.orders.models import Order
 from tenants.models import Tenant
+from tenants.services import primary_host_for
 
 # One query per database counts the orders of many stores: for each store schema that has
 # an orders table, query_to_xml() runs a count in it. Schemas without the table (a store
@@ -81,3 +87,116 @@ def list_audit_log(*, tenant: Tenant, limit: int = 50) -> list[OperatorAuditLog]
 
 def get_tenant(*, slug: str) -> Tenant | None:
     return Tenant.objects.prefetch_related("domains").filter(slug=slug).first()
+
+
+# --- Provisioning records as an operator reads them ------------------------------------
+
+# A step's log is the lines of each attempt, in order, each attempt opened by its own line
+# (control_plane.provisioning.services.StepLog): "<HH:MM:SS.mmm> attempt <n>".
+_ATTEMPT_RE = re.compile(r"^(?P<stamp>\d\d:\d\d:\d\d\.\d{3}) attempt (?P<number>\d+)$")
+_FAILED_RE = re.compile(r"^\d\d:\d\d:\d\d\.\d{3} failed: (?P<error>.*)$")
+# The infrastructure step says which certificate the store's hosts have (steps.py).
+_CERTIFICATE_RE = re.compile(r" provisioner: certificate (?P<status>[a-z_]+)$", re.M)
+_VALIDATE_RE = re.compile(r" to validate (?P<domain>\S+), publish (?P<record>.+)$", re.M)
+
+CERTIFICATE_LABELS = {
+    CertificateStatus.NOT_NEEDED: "Not needed (served by the platform, no cloud)",
+    CertificateStatus.WILDCARD: "Platform wildcard certificate",
+    CertificateStatus.PENDING_VALIDATION: "Waiting for DNS validation",
+    CertificateStatus.ISSUED: "Issued",
+}
+
+
+@dataclass(frozen=True)
+class Attempt:
+    number: int
+    started_at: str  # the time of day the attempt's first line was written
+    lines: list[str]
+    error: str  # the attempt's failure, "" when it did not fail
+
+
+def split_attempts(log: str) -> list[Attempt]:
+    """A step's log cut into its attempts (older logs without attempt lines: one attempt)."""
+    attempts: list[Attempt] = []
+    number, stamp, lines, error = 0, "", [], ""
+    for line in log.splitlines():
+        opened = _ATTEMPT_RE.match(line)
+        if opened:
+            if lines or number:
+                attempts.append(Attempt(number, stamp, lines, error))
+            number, stamp, lines, error = int(opened["number"]), opened["stamp"], [], ""
+            continue
+        failed = _FAILED_RE.match(line)
+        if failed:
+            error = failed["error"]
+        lines.append(line)
+    if lines or number:
+        attempts.append(Attempt(number, stamp, lines, error))
+    return attempts
+
+
+def get_job(*, tenant: Tenant, job_id: int) -> ProvisioningJob | None:
+    """One job of the store with its steps in order, each labelled and cut into attempts."""
+    job = (
+        ProvisioningJob.objects.filter(tenant=tenant, pk=job_id)
+        .select_related("tenant", "requested_by")
+        .prefetch_related(Prefetch("steps", queryset=ProvisioningStep.objects.order_by("order")))
+        .first()
+    )
+    if job is None:
+        return None
+    for step in job.steps.all():
+        step.label = STEPS[step.name].label
+        step.attempt_list = split_attempts(step.log)
+    return job
+
+
+@dataclass(frozen=True)
+class DomainRow:
+    domain: str
+    is_primary: bool
+    certificate: str  # a CertificateStatus value, "in_progress", "failed" or "unknown"
+    certificate_label: str
+    validation_records: list[str]
+
+
+def list_domains_with_certificates(
+    *, tenant: Tenant, jobs: list[ProvisioningJob]
+) -> list[DomainRow]:
+    """Each domain of the store with the state of its certificate, as the latest job that set
+    the domain up recorded it (`jobs`: the store's jobs with their steps, newest first)."""
+    platform_hosts = {primary_host_for(tenant.slug), f"{tenant.slug}.localhost"}
+    rows = []
+    for domain in tenant.domains.all():
+        host = domain.domain
+        job = next(
+            (
+                job
+                for job in jobs
+                if (job.custom_domain == host)
+                or (host in platform_hosts and job.kind == ProvisioningJob.Kind.SIGNUP)
+            ),
+            None,
+        )
+        certificate, records = _certificate_of(job, host)
+        label = CERTIFICATE_LABELS.get(certificate) or {
+            "in_progress": "Being set up",
+            "failed": "Set-up failed (see the job)",
+        }.get(certificate, "Unknown")
+        rows.append(DomainRow(host, domain.is_primary, certificate, label, records))
+    return rows
+
+
+def _certificate_of(job: ProvisioningJob | None, host: str) -> tuple[str, list[str]]:
+    if job is None:
+        return "unknown", []
+    step = next((s for s in job.steps.all() if s.name == "infrastructure"), None)
+    if step is None:
+        return "unknown", []
+    if step.state == ProvisioningStep.State.FAILED:
+        return "failed", []
+    if step.state != ProvisioningStep.State.SUCCEEDED:
+        return "in_progress", []
+    statuses = _CERTIFICATE_RE.findall(step.log)
+    records = [m["record"] for m in _VALIDATE_RE.finditer(step.log) if m["domain"] == host]
+    return (statuses[-1] if statuses else "unknown"), records

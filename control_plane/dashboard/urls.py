@@ -15,6 +15,7 @@ urlpatterns = [
     path("tenants/<slug:slug>/plan", views.change_plan, name="plan"),
     path("tenants/<slug:slug>/domains", views.add_domain, name="add-domain"),
     path("tenants/<slug:slug>/stripe-keys", views.set_stripe_keys, name="stripe-keys"),
+    path("tenants/<slug:slug>/jobs/<int:job_id>/", views.job_detail, name="job"),
     path("tenants/<slug:slug>/jobs/<int:job_id>/resume", views.resume_job, name="resume-job"),
     path(
         "tenants/<slug:slug>/jobs/<int:job_id>/steps/<str:step>/rerun",

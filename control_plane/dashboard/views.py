@@ -32,6 +32,7 @@ PAGE_SIZE = 50
 class LoginView(auth_views.LoginView):
     template_name = "control_plane/dashboard/login.html"
     redirect_authenticated_user = True
+    extra_context = {"nav_current": "login"}
 
     def get_default_redirect_url(self) -> str:
         return "/dashboard/"
@@ -46,7 +47,13 @@ def tenant_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.list_tenants(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
     counts = selectors.count_orders(tenants=list(page.object_list))
     rows = [{"tenant": tenant, "orders": counts[tenant.pk]} for tenant in page.object_list]
-    context = {"form": form, "page": page, "rows": rows, "role": request.dashboard_role}
+    context = {
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "role": request.dashboard_role,
+        "nav_current": "tenants",
+    }
     return render(request, "control_plane/dashboard/tenants.html", context)
 
 
@@ -63,6 +70,7 @@ def _tenant_page(
     jobs = list_jobs_for_tenant(tenant=tenant)
     context = {
         "tenant": tenant,
+        "domains": selectors.list_domains_with_certificates(tenant=tenant, jobs=jobs),
         "orders": selectors.count_orders(tenants=[tenant])[tenant.pk],
         "jobs": jobs,
         "stripe_keys": selectors.get_masked_stripe_keys(tenant=tenant),
@@ -83,8 +91,33 @@ def tenant_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return _tenant_page(request, _tenant_or_404(slug))
 
 
-def _act(request: HttpRequest, slug: str, action: Callable[[Tenant], str], **forms) -> HttpResponse:
-    """Run one operator action; a refused one re-renders the page with its reason (400)."""
+@never_cache
+@require_GET
+@staff_view
+def job_detail(request: HttpRequest, slug: str, job_id: int) -> HttpResponse:
+    tenant = _tenant_or_404(slug)
+    job = selectors.get_job(tenant=tenant, job_id=job_id)
+    if job is None:
+        raise Http404("no such job")
+    context = {
+        "tenant": tenant,
+        "job": job,
+        "role": request.dashboard_role,
+        "can_change": request.dashboard_role is Role.OPERATOR,
+    }
+    return render(request, "control_plane/dashboard/job.html", context)
+
+
+def _act(
+    request: HttpRequest,
+    slug: str,
+    action: Callable[[Tenant], str],
+    *,
+    job_id: int | None = None,
+    **forms,
+) -> HttpResponse:
+    """Run one operator action; a refused one re-renders the page with its reason (400).
+    An action on a job leads back to the job's page."""
     tenant = _tenant_or_404(slug)
     try:
         message = action(tenant)
@@ -93,6 +126,8 @@ def _act(request: HttpRequest, slug: str, action: Callable[[Tenant], str], **for
             messages.error(request, text)
         return _tenant_page(request, tenant, status=400, **forms)
     messages.success(request, message)
+    if job_id is not None:
+        return redirect("control_plane:dashboard:job", slug=tenant.slug, job_id=job_id)
     return redirect("control_plane:dashboard:tenant", slug=tenant.slug)
 
 
@@ -181,7 +216,7 @@ def rerun_step(request: HttpRequest, slug: str, job_id: int, step: str) -> HttpR
         services.rerun_step(step=row, acting_operator=request.user)
         return f"Re-running {step} of job {job_id}."
 
-    return _act(request, slug, action)
+    return _act(request, slug, action, job_id=job_id)
 
 
 @require_POST
@@ -191,4 +226,4 @@ def resume_job(request: HttpRequest, slug: str, job_id: int) -> HttpResponse:
         services.resume_stalled_job(job=_job(tenant, job_id), acting_operator=request.user)
         return f"Resuming job {job_id}."
 
-    return _act(request, slug, action)
+    return _act(request, slug, action, job_id=job_id)

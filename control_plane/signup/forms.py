@@ -56,7 +56,14 @@ class SignupForm(forms.Form):
                 f"<slug>.{platform_domain}."
             )
         self.fields["slug"].widget.attrs.update(
-            {"autocomplete": "off", "spellcheck": "false", "aria-describedby": "slug-status"}
+            {
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "autocapitalize": "none",
+                # The help, the as-you-type check's answer and the server's errors.
+                "aria-describedby": "id_slug_helptext slug-status id_slug_error",
+            }
         )
+        self.fields["store_name"].widget.attrs["autocomplete"] = "organization"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["password"].widget.attrs["autocomplete"] = "new-password"

@@ -57,12 +57,13 @@ def _errors_by_field(exc: ValidationError) -> dict[str, list[ValidationError]]:
 def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None, platform_domain=settings.PLATFORM_DOMAIN)
     if request.method == "GET":
-        return render(request, "control_plane/signup.html", {"form": form})
+        return render(request, "control_plane/signup.html", {"form": form, "nav_current": "signup"})
     job = _submit(form) if form.is_valid() else None
     if job is None:
         if _wants_json(request):
             return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
-        return render(request, "control_plane/signup.html", {"form": form}, status=400)
+        context = {"form": form, "nav_current": "signup"}
+        return render(request, "control_plane/signup.html", context, status=400)
     page = reverse("control_plane:signup-job", args=[job.token])
     if not _wants_json(request):
         return redirect(page)

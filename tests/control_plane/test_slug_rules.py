@@ -1,6 +1,8 @@
 """Signup refuses a slug that is taken, reserved or malformed, and a weak password, with
 machine-readable errors and without creating anything."""
 
+import re
+
 import pytest
 from django.conf import settings
 
@@ -85,7 +87,14 @@ def test_the_form_page_shows_the_services_errors_next_to_their_fields(platform_c
 
     html = response.content.decode()
     assert response.status_code == 400
-    assert '<p class="error" role="alert">&#x27;www&#x27; is reserved.</p>' in html
+    assert (
+        '<div class="field-errors" id="id_slug_error">'
+        '<p class="field-error">&#x27;www&#x27; is reserved.</p></div>'
+    ) in html
+    slug_input = re.search(r'<input[^>]* name="slug"[^>]*>', html)[0]
+    assert 'aria-invalid="true"' in slug_input
+    assert 'aria-describedby="id_slug_helptext slug-status id_slug_error"' in slug_input
+    assert '<div class="field-errors" id="id_password_error">' in html
     assert "This password is too short." in html
     assert html.count("<h1") == 1
 

@@ -19,22 +19,29 @@
 
   function check() {
     var value = slug.value.trim();
-    if (!value) { status.textContent = ""; return; }
+    if (!value) { status.textContent = ""; status.removeAttribute("data-available"); return; }
     var ticket = ++latest;
     fetch(url + "?slug=" + encodeURIComponent(value), { headers: { Accept: "application/json" } })
       .then(function (response) { return response.json(); })
       .then(function (body) {
         if (ticket !== latest) { return; }  // an answer to an older keystroke
         status.textContent = body.message || "";
+        status.setAttribute("data-available", body.available ? "true" : "false");
         slug.setAttribute("aria-invalid", body.available ? "false" : "true");
       })
-      .catch(function () { status.textContent = ""; });
+      .catch(function () { status.textContent = ""; status.removeAttribute("data-available"); });
   }
 
   function later() {
     window.clearTimeout(timer);
     timer = window.setTimeout(check, 250);
   }
+
+  // Say that something is happening while the server creates the store and its job.
+  form.addEventListener("submit", function () {
+    var progress = document.getElementById("signup-status");
+    if (progress) { progress.textContent = "Creating your store\u2026"; }
+  });
 
   slug.addEventListener("input", function () { edited = true; later(); });
   name.addEventListener("input", function () {
