@@ -16,6 +16,7 @@ from shop.cart import services as cart_services
 from shop.cart.shopper import get_shopper
 from shop.catalog import selectors as catalog_selectors
 from shop.pages import placeholders, selectors
+from shop.pages.account_context import account_header_context
 from shop.pages.theme import render_theme_css
 
 
@@ -27,9 +28,11 @@ def _render(
     cart_item_count: int | None = None,
     **context,
 ) -> HttpResponse:
-    """A storefront page: the store's theme and the header's cart count come with every one."""
+    """A storefront page: the store's theme, the header's cart count and the shopper's
+    account (signed in or not, terms to agree to) come with every one."""
+    shopper = get_shopper(request)
     if cart_item_count is None:
-        cart = cart_selectors.get_cart(shopper=get_shopper(request))
+        cart = cart_selectors.get_cart(shopper=shopper)
         cart_item_count = cart_selectors.count_cart_items(cart=cart)
     return render(
         request,
@@ -37,6 +40,7 @@ def _render(
         {
             "theme": selectors.get_store_theme(store_name=request.tenant.name),
             "cart_item_count": cart_item_count,
+            **account_header_context(member=shopper.member),
             **context,
         },
         status=status,
