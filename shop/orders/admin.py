@@ -5,7 +5,9 @@ admin shows them, their lines, discounts, payment and status history read-only. 
 change it makes is the order's status, through the state machine
 (shop.orders.status.set_status): the actions "Move to <status>" refuse moves it forbids and
 say which orders they refused. Tracking numbers can be filled in. Email failures are
-read-only apart from their resolution notes; "Mark as resolved" records who and when.
+read-only apart from their resolution notes; "Mark as resolved" records who and when, and
+"Send the confirmation again" (once the template or mail server is fixed) resolves them when
+the mail goes out.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.html import format_html_join
 
+from shop.orders.confirmation import get_order_for_confirmation, resend_order_confirmation
 from shop.orders.errors import InvalidOrderStatusTransition, OrderSetupError
 from shop.orders.models import (
     Order,
@@ -254,6 +257,31 @@ def mark_resolved(modeladmin, request, queryset) -> None:
     modeladmin.message_user(request, f"{count} failure(s) marked as resolved.", messages.SUCCESS)
 
 
+@admin.action(description="Send the confirmation again")
+def resend_confirmation(modeladmin, request, queryset) -> None:
+    sent, failed = [], []
+    for order_id in sorted(set(queryset.filter(resolved=False).values_list("order_id", flat=True))):
+        order = get_order_for_confirmation(order_id)
+        outcome = resend_order_confirmation(order=order, resolved_by=request.user.get_username())
+        if outcome.sent:
+            sent.append(order.identifier)
+        elif outcome.failure is not None:
+            failed.append(f"{order.identifier} ({outcome.failure.get_failure_type_display()})")
+    if sent:
+        modeladmin.message_user(
+            request, f"Confirmation sent again for {', '.join(sent)}.", messages.SUCCESS
+        )
+    if failed:
+        modeladmin.message_user(request, f"Still failing: {', '.join(failed)}.", messages.ERROR)
+    if not sent and not failed:
+        modeladmin.message_user(
+            request,
+            "Nothing to send: the selected failures are resolved, or their mail already "
+            "went out (email-sent log and cart-delete failures).",
+            messages.WARNING,
+        )
+
+
 @admin.register(Orderemailfailure)
 class OrderemailfailureAdmin(admin.ModelAdmin):
     """Read-only but for the notes; resolving is the action (who and when are recorded)."""
@@ -282,7 +310,7 @@ class OrderemailfailureAdmin(admin.ModelAdmin):
         "resolution_notes",
     )
     readonly_fields = tuple(name for name in fields if name != "resolution_notes")
-    actions = [mark_resolved]
+    actions = [resend_confirmation, mark_resolved]
 
     def has_add_permission(self, request) -> bool:
         return False

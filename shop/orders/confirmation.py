@@ -18,6 +18,7 @@ out but its Emailsent row could not be written) and cart_delete.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import DatabaseError, transaction
@@ -39,13 +40,7 @@ FailureType = Orderemailfailure.FailureType
 def send_order_confirmation(*, order_id: int, cart_id: int | None) -> Orderemailfailure | None:
     """Email the order's confirmation (once per order) and delete the paid cart. Returns the
     last failure recorded, or None when all went well."""
-    order = (
-        Order.objects.select_related(
-            "member__user", "prospect", "payment", "shipping_address", "billing_address"
-        )
-        .filter(pk=order_id)
-        .first()
-    )
+    order = get_order_for_confirmation(order_id)
     if order is None:
         log.warning("order %s vanished before its confirmation", order_id)
         return None
@@ -55,6 +50,58 @@ def send_order_confirmation(*, order_id: int, cart_id: int | None) -> Orderemail
     if cart_id is not None:
         failure = _delete_cart(order, cart_id) or failure
     return failure
+
+
+def get_order_for_confirmation(order_id: int) -> Order | None:
+    """The order with everything its confirmation email names."""
+    return (
+        Order.objects.select_related(
+            "member__user", "prospect", "payment", "shipping_address", "billing_address"
+        )
+        .filter(pk=order_id)
+        .first()
+    )
+
+
+# Failures after which the shopper got no mail: sending again is safe. (After emailsent_log
+# the mail went out; after cart_delete too.)
+RESENDABLE = frozenset({FailureType.TEMPLATE_LOOKUP, FailureType.FORMATTING, FailureType.SMTP_SEND})
+
+
+@dataclass(frozen=True)
+class Resend:
+    """What `resend_order_confirmation` did: sent, nothing to send, or the new failure."""
+
+    sent: bool
+    failure: Orderemailfailure | None = None
+
+
+def resend_order_confirmation(*, order: Order, resolved_by: str) -> Resend:
+    """Send an order's confirmation again once the store's admin has fixed what failed (the
+    template, the mail server). Only while the order has an open failure after which no mail
+    went out; two resends at once mail once (the claim is a compare-and-swap on the last
+    claim's time). On success the open failures are resolved; else the new failure is
+    recorded and returned."""
+    open_failures = Orderemailfailure.objects.filter(
+        order=order, resolved=False, failure_type__in=RESENDABLE
+    )
+    if not open_failures.exists():
+        return Resend(sent=False)
+    reclaimed = Order.objects.filter(
+        pk=order.pk, confirmation_claimed_date_time=order.confirmation_claimed_date_time
+    ).update(confirmation_claimed_date_time=timezone.now())
+    if not reclaimed:
+        return Resend(sent=False)  # another resend has it
+    failure = _email_confirmation(order)
+    if failure is not None:
+        return Resend(sent=False, failure=failure)
+    open_failures.update(
+        resolved=True,
+        resolved_date_time=timezone.now(),
+        resolved_by=resolved_by[:150],
+        resolution_notes="Confirmation sent again.",
+    )
+    return Resend(sent=True)
 
 
 def _claim(order: Order) -> bool:
