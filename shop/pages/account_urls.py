@@ -2,6 +2,7 @@
 reference's paths."""
 
 from django.urls import URLPattern, path
+from django.views.generic import RedirectView
 
 from shop.pages import account_views as views
 
@@ -10,6 +11,8 @@ urlpatterns: list[URLPattern] = [
     path("create-account", views.create_account, name="store-create-account"),
     path("forgot-username", views.forgot_username, name="store-forgot-username"),
     path("reset-password", views.reset_password, name="store-reset-password"),
+    # The password-changed mail tells a worried member to go to /forgot-password.
+    path("forgot-password", RedirectView.as_view(url="/reset-password", permanent=False)),
     path("set-new-password", views.set_new_password, name="store-set-new-password"),
     path("account", views.account, name="store-account"),
     # Mail links point at /account/?email_verification_code=…

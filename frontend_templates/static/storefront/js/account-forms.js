@@ -121,7 +121,14 @@ export async function submitForm(form, { endpoint, key, ok = ["success"], fields
   }
   const errors = body.errors || {};
   if (typeof errors.error === "string") {
-    setStatus(form, messageFor(key, errors.error), { error: true });
+    // "<field>-required": said next to that field when the form has it.
+    const field = errors.error.endsWith("-required") ? errors.error.slice(0, -9) : null;
+    const element = field && form.querySelector(`[data-error-for="${CSS.escape(field)}"]`);
+    if (element) {
+      showFieldErrors(form, { [field]: [{ type: "required", description: element.dataset.required || "Please fill this in." }] });
+    } else {
+      setStatus(form, messageFor(key, errors.error), { error: true });
+    }
     return null;
   }
   if (showFieldErrors(form, errors)) return null;
