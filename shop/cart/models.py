@@ -25,6 +25,9 @@ class Cart(models.Model):
     # Bumped when a checkout of this cart needs a new Stripe session (the previous one was
     # paid or expired): it is part of the session's idempotency key (shop.checkout.services).
     checkout_attempt = models.PositiveIntegerField(default=0)
+    # The Checkout Session last handed to the shopper. A new one (the cart changed) expires
+    # it first, so only one session of a cart can ever be paid (shop.checkout.services).
+    checkout_session_id = models.CharField(max_length=255, blank=True, default="")
 
     class Meta:
         ordering = ["id"]

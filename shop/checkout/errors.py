@@ -7,7 +7,7 @@ a key, and Stripe's own messages mask keys too.
 
 from __future__ import annotations
 
-from core.errors import ApplicationError, InvalidInput, NotFound
+from core.errors import ApplicationError, Conflict, InvalidInput, NotFound
 
 
 class StripeApiError(ApplicationError):
@@ -70,3 +70,12 @@ class WebhookNotConfigured(ApplicationError):
 
     def __init__(self) -> None:
         super().__init__("This store has no webhook signing secret.", code="webhook-not-configured")
+
+
+class CartAlreadyPaid(Conflict):
+    """The cart's previous Checkout Session was paid meanwhile (in another tab, say)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This cart has just been paid for; its order is on its way.", code="cart-already-paid"
+        )

@@ -14,6 +14,11 @@ A double click on an unchanged cart gets the same open session back; a changed c
 one. For 24 hours Stripe replays a key's first response even after that session was paid or
 expired, so when what comes back is no longer open, the cart's `checkout_attempt` is bumped
 (an F() increment) and a new session made under the new key.
+
+One payable session per cart: the cart remembers the session it last handed out, and a new
+one (the cart changed) expires that one first. Were the old one paid meanwhile, the new one
+is expired instead and the shopper told `cart-already-paid` (the paid session's order is on
+its way through the webhook), so a cart can never be charged twice.
 """
 
 from __future__ import annotations
@@ -37,7 +42,12 @@ from shop.cart.selectors import (
 from shop.cart.services import assign_default_shipping_method
 from shop.cart.shopper import Shopper
 from shop.checkout import stripe_api
-from shop.checkout.errors import StripeApiError
+from shop.checkout.errors import (
+    CartAlreadyPaid,
+    CheckoutSessionNotFound,
+    StripeApiError,
+    StripeUnavailable,
+)
 from shop.checkout.stripe_types import CheckoutLine, CheckoutSessionInfo, CheckoutShipping
 from shop.errors import CartNotFound, Conflict, InvalidInput, NotAllowed
 from shop.orders.services import CartIsEmpty
@@ -143,6 +153,7 @@ def start_checkout(
             is_member=shopper.is_member,
         )
         if info.status == "open":
+            _close_previous_session(cart, keys=keys, current=info)
             return info
         log.info(
             "checkout session %s of cart %s is %s: next attempt",
@@ -153,6 +164,26 @@ def start_checkout(
         Cart.objects.filter(pk=cart.pk).update(checkout_attempt=F("checkout_attempt") + 1)
         cart.refresh_from_db(fields=["checkout_attempt"])
     raise StripeApiError("Stripe returned a closed checkout session twice.")
+
+
+def _close_previous_session(cart: Cart, *, keys, current: CheckoutSessionInfo) -> None:
+    """Expire the cart's previous session, if it is another one; remember `current`."""
+    previous = cart.checkout_session_id
+    if previous and previous != current.session_id:
+        try:
+            closed = stripe_api.expire_checkout_session(keys=keys, session_id=previous)
+        except CheckoutSessionNotFound:
+            closed = None  # the store's keys changed since: that session is not ours to pay
+        except StripeUnavailable:
+            raise
+        except StripeApiError:  # no longer open: expired already, or paid
+            closed = stripe_api.retrieve_checkout_session(keys=keys, session_id=previous)
+        if closed is not None and closed.status == "complete":
+            stripe_api.expire_checkout_session(keys=keys, session_id=current.session_id)
+            raise CartAlreadyPaid()
+    if previous != current.session_id:
+        Cart.objects.filter(pk=cart.pk).update(checkout_session_id=current.session_id)
+        cart.checkout_session_id = current.session_id
 
 
 def _create_session(
