@@ -41,7 +41,7 @@ export function messageFor(key, code) {
 export function formFields(form) {
   const fields = {};
   for (const element of form.elements) {
-    if (!element.name || element.disabled) continue;
+    if (!element.name || element.matches(":disabled")) continue; // also inside a disabled fieldset
     if (element.type === "checkbox") fields[element.name] = element.checked ? "true" : "false";
     else if (element.type === "radio") {
       if (element.checked) fields[element.name] = element.value;
@@ -78,8 +78,9 @@ export function showFieldErrors(form, errors) {
   for (const [field, detail] of Object.entries(errors || {})) {
     if (detail === true || detail === false) continue;
     const items = [detail].flat(3);
+    // A list of {type, description}, or (communication preferences) one plain sentence.
     const text = items
-      .map((item) => (item && typeof item === "object" ? item.description : messageFor("", String(item))))
+      .map((item) => (item && typeof item === "object" ? item.description : MESSAGES[field] || String(item)))
       .filter(Boolean)
       .join(" ");
     const element = form.querySelector(`[data-error-for="${CSS.escape(field)}"]`);

@@ -5,6 +5,8 @@ import { setStatus, submitForm } from "./account-forms.js";
 import { setUpPasswordRules } from "./password-rules.js";
 
 for (const form of document.querySelectorAll("[data-api-form]")) {
+  // A result said for the form's old values goes once the shopper changes one.
+  form.addEventListener("change", () => setStatus(form, ""));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const body = await submitForm(form, {
