@@ -23,20 +23,3 @@ def run_campaign(django_capture_on_commit_callbacks):
         return campaign
 
     return run
-
-
-@pytest.fixture(scope="session")
-def committed_test_databases(django_db_setup, django_db_blocker):
-    """The test databases even when no collected test is marked django_db (pytest-django
-    then creates none): tests with a real worker commit their data, so they are not marked."""
-    from django.db import connections
-    from django.test.utils import setup_databases, teardown_databases
-
-    if connections["default"].settings_dict["NAME"].startswith("test_"):
-        yield
-        return
-    with django_db_blocker.unblock():
-        made = setup_databases(verbosity=0, interactive=False, aliases={"default", "second"})
-    yield
-    with django_db_blocker.unblock():
-        teardown_databases(made, verbosity=0)
