@@ -95,3 +95,61 @@ def api_totals(page) -> dict:
         """async () => (await fetch('/order/cart-totals', {credentials: 'same-origin'})).json()"""
     )
     return body["cart_totals_data"]
+
+
+# -- checkout: a store that takes payments on the Stripe stand-in, and a member to log in ----
+
+
+@pytest.fixture(scope="module")
+def take_payments(django_db_blocker, stripe_server, web_server) -> Iterator[Callable]:
+    """Give a store a Stripe account on the stand-in (keys in the secret store, committed)
+    whose webhook goes to the session's web server under the store's own Host."""
+    from core.secrets import get_secret_store
+
+    from tenants.services import primary_host_for
+    from tests.fixtures.stripe import keys_of
+
+    given: list[Tenant] = []
+
+    def configure(store: Tenant):
+        account = stripe_server.add_account()
+        with django_db_blocker.unblock():
+            get_secret_store().set_tenant_stripe_keys(store.pk, keys_of(account))
+        given.append(store)
+        stripe_server.register_webhook(
+            account.secret_key,
+            f"http://127.0.0.1:{web_server.port}/order/stripe-webhook",
+            host=f"{primary_host_for(store.slug)}:{web_server.port}",
+        )
+        return account
+
+    yield configure
+    with django_db_blocker.unblock():
+        for store in given:
+            get_secret_store().delete_tenant_stripe_keys(store.pk)
+
+
+def make_member_account(django_db_blocker, store: Tenant, username: str, email: str):
+    """A member of `store` with the accounts fixtures' known password, committed."""
+    from tests.fixtures.accounts import make_account
+
+    with django_db_blocker.unblock(), tenant_context(store):
+        return make_account(username, email=email)
+
+
+def log_in_by_api(page, username: str, password: str) -> dict:
+    """Sign the page's shopper in with `POST /user/login`, as a sign-in page's script does
+    (the page must be one of the store's, so that it holds the CSRF cookie)."""
+    return page.evaluate(
+        """async ([username, password]) => {
+          const token = document.cookie.split('; ').find((c) => c.startsWith('csrftoken='));
+          const response = await fetch('/user/login', {
+            method: 'POST', credentials: 'same-origin',
+            headers: {'X-CSRFToken': token.split('=')[1],
+                      'Content-Type': 'application/x-www-form-urlencoded'},
+            body: new URLSearchParams({username, password}),
+          });
+          return response.json();
+        }""",
+        [username, password],
+    )
