@@ -221,7 +221,7 @@ def test_a_member_pays_with_stripe_and_finds_the_order_in_the_account(
 
 
 def test_a_guest_checks_out_with_an_email_address_at_phone_width(
-    store, browser, web_server, stripe_server, e2e_smtp_server, phone, django_db_blocker
+    store, member, browser, web_server, stripe_server, e2e_smtp_server, phone, django_db_blocker
 ):
     page = phone
     _quiet_stand_in_favicon(page, stripe_server)
@@ -241,6 +241,15 @@ def test_a_guest_checks_out_with_an_email_address_at_phone_width(
         "Enter an email address like name@example.com."
     )
     expect(field).to_have_attribute("aria-invalid", "true")
+    # A member's address: log in instead.
+    field.fill("harbour.buyer@example.com")
+    page.get_by_role("button", name="Use this address").click()
+    expect(page.locator("#anonymous-email-error")).to_have_text(
+        "This email address belongs to an account. Log in to check out with it."
+    )
+    expect(
+        page.locator("#anonymous-email-error").get_by_role("link", name="Log in to check out")
+    ).to_have_attribute("href", "/login?next=/checkout/confirm")
     field.fill(email)
     page.get_by_role("button", name="Use this address").click()
     expect(page.locator("[data-email-chosen] [data-confirmation-email]")).to_have_text(email)

@@ -11,6 +11,7 @@ const MESSAGES = {
   "checkout-not-allowed": "This cart cannot be checked out now: an item may be out of stock. Review your cart.",
   "cart-is-empty": "Your cart is empty. Add something before you check out.",
   "cart-not-found": "Your cart has expired. Add your items again to check out.",
+  "cart-already-paid": "This cart has just been paid for (in another tab?). Its order confirmation is on its way by email.",
   "stripe-error": "We could not reach the payment service. Please try again in a moment.",
 };
 
