@@ -65,6 +65,13 @@ def test_a_member_edits_their_information(store, web_server, e2e_smtp_server, de
     page.get_by_role("link", name="Back to your account").click()
     expect(page.locator("dd", has_text="Katherine")).to_be_visible()
     expect(page.locator("[data-email-state]")).to_have_text("Not verified yet")
+
+    page.get_by_role("button", name="Send verification email").click()
+    expect(page.locator("[data-verify-request] [data-form-status]")).to_contain_text(
+        "We sent you an email"
+    )
+    [_, again] = wait_for_mail(e2e_smtp_server, "kat.new@example.com", count=2)
+    assert "/account/?email_verification_code=" in again.text
     page.problems.assert_none()
 
 
