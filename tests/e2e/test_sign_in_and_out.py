@@ -71,3 +71,12 @@ def test_a_next_that_leads_off_the_store_is_not_followed(store, web_server, desk
 
     expect(page).to_have_url(web_server.url(store, "/account"))
     page.problems.assert_none()
+
+    # A verification link that is not the member's current one says so.
+    page.goto(web_server.url(store, "/account/?email_verification_code=not-a-code"))
+    expect(page.locator("[data-account-status]")).to_contain_text(
+        "We could not verify your email address."
+    )
+    expect(page.locator("[data-email-state]")).to_have_text("Not verified yet")
+    expect(page).to_have_url(web_server.url(store, "/account/"))
+    page.problems.assert_none()

@@ -43,6 +43,8 @@ def test_the_login_page_is_a_clean_form_of_username_password_and_remember_me(sto
         ("javascript:alert(1)", "/account"),
         ("/path\nwith-newline", "/account"),
         ("", "/account"),
+        ("/login?next=/cart", "/account"),
+        ("/create-account/", "/account"),
     ],
 )
 def test_next_is_kept_only_when_it_is_a_path_on_this_store(store_a, client_for, given, kept):
@@ -57,6 +59,14 @@ def test_a_signed_in_member_is_sent_on_to_next(store_a, member_client):
     response = member_client(store_a, member).get("/login", {"next": "//evil.example"})
 
     assert response.status_code == 302
+    assert response["Location"] == "/account"
+
+
+def test_a_signed_in_member_sent_back_to_the_login_page_does_not_loop(store_a, member_client):
+    with tenant_context(store_a):
+        member = make_member("loginpage3")
+    response = member_client(store_a, member).get("/login", {"next": "/login"})
+
     assert response["Location"] == "/account"
 
 
