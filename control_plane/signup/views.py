@@ -3,6 +3,7 @@ job's page with its JSON status (polled by static/control_plane/job.js; no inlin
 
 from __future__ import annotations
 
+from core.ratelimit import RateLimited, client_ip, enforce_rate_limit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -14,6 +15,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from control_plane.provisioning.selectors import get_job_by_token, get_job_status
 from control_plane.signup.forms import SignupForm
 from control_plane.signup.services import get_slug_availability, parse_stripe_keys, signup_founder
+
+# Signups that may reach the service per client address and hour: each makes a store.
+# SIGNUP_RATE_LIMIT in the settings overrides the number (tests lower it).
+SIGNUP_RATE_LIMIT = 10
+SIGNUP_RATE_PERIOD = 3600
+RATE_LIMITED_MESSAGE = (
+    "Too many stores were started from your network in the last hour. Please try again later."
+)
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -58,6 +67,16 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None, platform_domain=settings.PLATFORM_DOMAIN)
     if request.method == "GET":
         return render(request, "control_plane/signup.html", {"form": form, "nav_current": "signup"})
+    if form.is_valid():
+        try:
+            enforce_rate_limit(
+                scope="signup",
+                key=client_ip(request),
+                limit=getattr(settings, "SIGNUP_RATE_LIMIT", SIGNUP_RATE_LIMIT),
+                period=SIGNUP_RATE_PERIOD,
+            )
+        except RateLimited as exc:
+            return _rate_limited(request, form, exc)
     job = _submit(form) if form.is_valid() else None
     if job is None:
         if _wants_json(request):
@@ -70,6 +89,17 @@ def signup(request: HttpRequest) -> HttpResponse:
     status = reverse("control_plane:signup-job-status", args=[job.token])
     body = {"job": job.token, "slug": job.tenant.slug, "page_url": page, "status_url": status}
     return JsonResponse(body, status=202)
+
+
+def _rate_limited(request: HttpRequest, form: SignupForm, exc: RateLimited) -> HttpResponse:
+    headers = {"Retry-After": str(exc.retry_after)}
+    if _wants_json(request):
+        body = {"errors": {"__all__": [{"message": RATE_LIMITED_MESSAGE, "code": exc.code}]}}
+        return JsonResponse(body, status=429, headers=headers)
+    context = {"form": form, "nav_current": "signup", "rate_limited": RATE_LIMITED_MESSAGE}
+    response = render(request, "control_plane/signup.html", context, status=429)
+    response["Retry-After"] = headers["Retry-After"]
+    return response
 
 
 @never_cache

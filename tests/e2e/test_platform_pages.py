@@ -2,12 +2,43 @@
 checks the store address as the founder types and shows the server's errors next to their
 fields, and every page reads at phone and desktop width."""
 
+import secrets
+
 import pytest
+from django.contrib.auth.hashers import make_password
+from django.db import connections, transaction
 from playwright.sync_api import expect
 
+from control_plane.provisioning.services import provision_store
+from tenants.services import add_domain
+from tests.control_plane.helpers import remove_store
 from tests.fixtures.browser import assert_accessible_basics, save_screenshot
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def failed_job(make_store, django_db_blocker):
+    """A signup whose custom domain went to another store before its job ran: the job fails
+    at its infrastructure step (committed, its steps run in this process)."""
+    owner = make_store("Owner Goods")
+    slug = f"unlucky-{secrets.token_hex(3)}"
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            job = provision_store(
+                name="Unlucky Goods",
+                slug=slug,
+                founder_email=f"founder@{slug}.example",
+                founder_password_hash=make_password("Unlucky-pass-42"),
+                custom_domain=f"shop.{slug}.example",
+            )
+            add_domain(owner, f"shop.{slug}.example")
+        job.refresh_from_db()
+    assert job.status == "failed"
+    yield job
+    with django_db_blocker.unblock():
+        remove_store(slug)
+        connections.close_all()
 
 
 def test_the_landing_page_leads_a_founder_to_signup(web_server, desktop):
@@ -88,4 +119,25 @@ def test_the_signup_form_can_be_filled_by_keyboard_alone(web_server, desktop):
     expect(page.get_by_label("Store address")).to_have_value("keyboard-goods")
     page.keyboard.press("Tab")
     expect(page.get_by_label("Your email")).to_be_focused()
+    page.problems.assert_none()
+
+
+def test_a_failed_job_says_so_clearly_and_offers_no_links(failed_job, web_server, desktop):
+    page = desktop
+    page.goto(web_server.url(None, f"/signup/jobs/{failed_job.token}/"))
+
+    expect(page.locator("#job-message")).to_have_text(
+        "Something went wrong while setting up your store. "
+        "Our team has been told and will finish it for you."
+    )
+    expect(page.locator("#job-failed")).to_be_visible()
+    expect(page.locator('#job-steps li[data-step="infrastructure"] .step__state')).to_have_text(
+        "Failed"
+    )
+    expect(page.locator('#job-steps li[data-step="schema"] .step__state')).to_have_text("Done")
+    assert page.locator("#job-links").is_hidden()
+    # The founder is not shown the operators' error text.
+    expect(page.locator("main")).not_to_contain_text("already serves another store")
+    assert_accessible_basics(page, h1="Setting up Unlucky Goods")
+    save_screenshot(page, "founder-progress-failed")
     page.problems.assert_none()
