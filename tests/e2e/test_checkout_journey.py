@@ -289,3 +289,27 @@ def test_a_guest_checks_out_with_an_email_address_at_phone_width(
         stranger.problems.assert_none()
     finally:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def store_without_payments(make_store):
+    return make_store("Closed Stationers")  # no Stripe account yet
+
+
+def test_a_store_without_payments_says_so_on_the_confirm_page(
+    store_without_payments, web_server, desktop
+):
+    store = store_without_payments
+    page = desktop
+    page.goto(web_server.url(store, "/product/v26ujdy3N1"))
+    page.get_by_role("button", name="Add to cart").click()
+    expect(page.locator("[data-cart-count]")).to_have_text("1")
+    page.goto(web_server.url(store, "/checkout/confirm"))
+    page.get_by_role("textbox", name="Email address").fill("someone@example.com")
+    page.get_by_label("I agree to the terms of sale").check()
+
+    page.get_by_role("button", name="Pay with Stripe").click()
+
+    expect(page.locator("[data-pay-status]")).to_have_text("This store does not take payments yet.")
+    assert page.url == web_server.url(store, "/checkout/confirm")
+    page.problems.assert_none()

@@ -42,6 +42,12 @@ async function withBusy(element, work) {
   }
 }
 
+// The store's Stripe errors carry a description safe to show ("This store does not take
+// payments yet.", "Stripe could not be reached; please try again.").
+function stripeMessage(body) {
+  return body.description || MESSAGES["stripe-error"];
+}
+
 // A member's address belongs to an account: say so, with a way to log in.
 function showMemberEmailError() {
   showFieldError(emailInput, emailError, "This email address belongs to an account. ");
@@ -76,7 +82,8 @@ async function lookUpEmail() {
   }
   const problem = errorOf(body, "anonymous_email_address_payment_lookup");
   if (problem) {
-    showEmailProblem(problem);
+    if (problem.code === "stripe-error") statusRegion.textContent = stripeMessage(body);
+    else showEmailProblem(problem);
     return null;
   }
   chosenEmail = email;
@@ -136,6 +143,8 @@ async function pay() {
     } else if (problem.code.startsWith("anonymous-email") || problem.code === "email-address-is-associated-with-member") {
       statusRegion.textContent = "";
       showEmailProblem(problem);
+    } else if (problem.code === "stripe-error") {
+      statusRegion.textContent = stripeMessage(body);
     } else {
       statusRegion.textContent = messageOf(problem);
     }
