@@ -12,12 +12,15 @@ from django.db.models import Prefetch, QuerySet
 from shop.accounts.models import Member
 from shop.cart import payloads as cart_payloads
 from shop.cart import selectors as cart_selectors
-from shop.cart.models import Cart, Cartsku
+from shop.cart.models import Cart
 from shop.cart.shopper import Shopper
+from shop.checkout.services import CheckoutNotAllowed, check_checkout
+from shop.errors import CartNotFound
 from shop.orders import payloads as order_payloads
 from shop.orders.confirmation import recipient_address
 from shop.orders.models import Order, Orderstatus
 from shop.orders.selectors import list_member_orders
+from shop.orders.services import CartIsEmpty
 
 ConfirmState = Literal["ready", "empty", "not-allowed"]
 
@@ -41,9 +44,11 @@ def get_confirm_page_data(*, shopper: Shopper, cart: Cart | None) -> ConfirmPage
     `confirm-discount-codes` and `confirm-totals` answer, for one first paint. The cart's
     shipping method is expected to be set already (the view gives it the default)."""
     member_email = shopper.member.user.email if shopper.member is not None else None
-    if cart is None or not Cartsku.objects.filter(cart=cart).exists():
+    try:
+        check_checkout(shopper=shopper, cart=cart)  # the rule create-checkout-session applies
+    except (CartNotFound, CartIsEmpty):
         return ConfirmPage("empty", [], {}, [], {}, member_email)
-    if not cart_selectors.is_checkout_allowed(shopper=shopper, cart=cart):
+    except CheckoutNotAllowed:
         return ConfirmPage("not-allowed", [], {}, [], {}, member_email)
     totals = cart_selectors.get_cart_totals(cart=cart)
     lines = []
