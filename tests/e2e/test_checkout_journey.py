@@ -260,7 +260,17 @@ def test_a_guest_checks_out_with_an_email_address_at_phone_width(
 
     page.get_by_label("I agree to the terms of sale").check()
     page.get_by_role("button", name="Pay with Stripe").click()
+
+    # Back from Stripe's page to the store's, then on again: the same unpaid session.
+    expect(page).to_have_url(re.compile(rf"^{re.escape(stripe_server.base_url)}/"))
+    first_session = re.search(r"(cs_[A-Za-z0-9_]+)", page.url).group(1)
+    page.locator("#cancel").click()
+    expect(page.locator("h1")).to_have_text("Review and pay")
+    page.get_by_role("textbox", name="Email address").fill(email)
+    page.get_by_label("I agree to the terms of sale").check()
+    page.get_by_role("button", name="Pay with Stripe").click()
     session_id = _pay_on_the_stand_in(page, stripe_server, total="24.55", email=email)
+    assert session_id == first_session
 
     expect(page.locator("h1")).to_have_text("Thank you for your order")
     [order] = _orders_of(store, django_db_blocker, payment__stripe_checkout_session_id=session_id)
