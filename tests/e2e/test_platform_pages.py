@@ -45,7 +45,7 @@ def test_the_landing_page_leads_a_founder_to_signup(web_server, desktop):
     page = desktop
     page.goto(web_server.url(None, "/"))
 
-    assert_accessible_basics(page, h1="Your own online store, live in seconds")
+    assert_accessible_basics(page, h1="Storefleet")
     expect(page.get_by_role("link", name="Operator sign-in").first).to_have_attribute(
         "href", "/dashboard/login/"
     )
@@ -91,7 +91,7 @@ def test_the_signup_form_checks_the_address_and_shows_errors_by_their_fields(web
 @pytest.mark.parametrize(
     ("path", "h1"),
     [
-        ("/", "Your own online store, live in seconds"),
+        ("/", "Storefleet"),
         ("/signup/", "Start your store"),
         ("/dashboard/login/", "Operator sign-in"),
     ],
