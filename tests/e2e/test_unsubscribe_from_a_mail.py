@@ -62,10 +62,12 @@ def test_a_member_unsubscribes_from_a_campaign_mails_link(
 
     page.get_by_label("I never signed up for them").check()
     page.get_by_label("Anything else").fill("Not for me")
-    page.get_by_role("button", name="Send").click()
+    page.get_by_role("button", name="Send", exact=True).click()
     expect(page.locator("[data-unsubscribe-why] [data-form-status]")).to_have_text(
         "Thank you for telling us."
     )
+    expect(page.get_by_role("button", name="Send", exact=True)).to_be_hidden()
+    expect(page.get_by_label("Anything else")).to_be_hidden()
     save_screenshot(page, "unsubscribe-2-why-sent")
     with tenant_context(store):
         reasons = Emailunsubscribereasons.objects.get(member=member)
