@@ -33,6 +33,7 @@ from shop.pages.account_navigation import safe_next
 from shop.pages.account_rules import list_password_rules
 from shop.pages.views import _render
 
+RECENT_ORDERS = 3  # the account page lists these; /account/orders has them all
 FIELD_LIMITS = {
     "first_name_max": FIRST_NAME_MAX,
     "last_name_max": LAST_NAME_MAX,
@@ -121,6 +122,10 @@ def _account_data(member) -> dict:
     personal = content["personal_data"]
     for key in ("joined_date_time", "last_login_date_time", "terms_of_use_agreed_date_time"):
         personal[key] = parse_datetime(personal[key]) if personal[key] else None
+    content["orders"] = [
+        {**order, "order_date_time": parse_datetime(order["order_date_time"])}
+        for order in content["orders_data"].values()  # newest first
+    ]
     return content
 
 
@@ -135,7 +140,8 @@ def account(request: HttpRequest, member) -> HttpResponse:
         page="account",
         personal=content["personal_data"],
         email=content["email_data"],
-        order_count=len(content["orders_data"]),
+        order_count=len(content["orders"]),
+        recent_orders=content["orders"][:RECENT_ORDERS],
         email_verification_code=code[:500],
     )
 

@@ -1,8 +1,12 @@
 """The member's account pages: signed-out visitors go to /login and come back (email link
 codes included); each page is a clean form filled with the member's data."""
 
+import datetime as dt
+from decimal import Decimal
+
 import pytest
 
+from shop.orders.models import Order
 from tenants.context import tenant_context
 from tests.fixtures.shop import make_member
 from tests.shop.pages.markup import assert_page_is_clean
@@ -85,7 +89,7 @@ def test_the_account_page_shows_the_members_data_and_the_verify_button(
     assert "<dd>accountpages@example.com</dd>" in html
     assert "Not verified yet" in html
     assert 'action="/user/verify-email-address" data-verify-request>' in html
-    assert 'href="/account/orders"' in html
+    assert 'href="/account/orders">All your orders</a>' in html
     assert "data-verification-code" not in html
 
 
@@ -122,3 +126,24 @@ def test_the_edit_pages_are_filled_with_the_members_data(store_a, member_client,
     assert 'name="newsletter" type="checkbox" checked' in prefs
     assert 'name="email_unsubscribe" type="checkbox" aria-describedby' in prefs
     assert "data-reasons hidden disabled" in prefs
+
+
+def test_the_account_page_lists_the_three_newest_orders(store_a, member_client, member):
+    start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    with tenant_context(store_a):
+        for day in range(4):
+            Order.objects.create(
+                member=member, identifier=f"ACCTORDER{day}", item_subtotal=Decimal("3.50"),
+                order_total=Decimal(f"1{day}.06"), order_date_time=start + dt.timedelta(days=day),
+            )  # fmt: skip
+    html = member_client(store_a, member).get("/account").content.decode()
+
+    assert "You have placed 4 orders." in html
+    shown = [
+        '<a href="/account/order?identifier=ACCTORDER3">Order ACCTORDER3</a> '
+        '<span class="account-orders__meta">January 4, 2026 · $13.06</span>',
+        '<a href="/account/order?identifier=ACCTORDER2">Order ACCTORDER2</a>',
+        '<a href="/account/order?identifier=ACCTORDER1">Order ACCTORDER1</a>',
+    ]
+    assert all(item in html for item in shown)
+    assert "ACCTORDER0" not in html
