@@ -50,7 +50,8 @@ from shop.checkout.errors import (
 )
 from shop.checkout.stripe_types import CheckoutLine, CheckoutSessionInfo, CheckoutShipping
 from shop.errors import CartNotFound, Conflict, InvalidInput, NotAllowed
-from shop.orders.services import CartIsEmpty
+from shop.orders.models import Order
+from shop.orders.services import CartIsEmpty, place_order
 from shop.store import current_store
 
 log = logging.getLogger(__name__)
@@ -248,3 +249,16 @@ def _checkout_line(row: Cartsku, unit_price, base_url: str) -> CheckoutLine:
         description=" - ".join(part for part in (sku.color, sku.size) if part),
         image_url=image or None,
     )
+
+
+def confirm_paid_session(*, session_id: str | None) -> Order:
+    """The return from Stripe's hosted page (the success page and `/order/checkout-session-
+    success`): the paid Checkout Session of this store becomes its order through the one
+    idempotent path, place_order. The webhook usually got there first; then its order is
+    returned, so a reload shows the same order. Typed errors otherwise:
+    `session-id-required`, `invalid-session`, `payment-not-completed`, `stripe-error`..."""
+    if not session_id:
+        raise InvalidInput("session_id is required.", code="session-id-required")
+    keys = stripe_api.get_store_keys(tenant_id=current_store().pk)
+    session = stripe_api.retrieve_checkout_session(keys=keys, session_id=session_id)
+    return place_order(session=session).order

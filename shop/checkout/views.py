@@ -9,11 +9,9 @@ from django.views.decorators.csrf import csrf_exempt
 from shop.api import order_endpoint, read_text, render
 from shop.cart import selectors
 from shop.cart.shopper import get_shopper
-from shop.checkout import services, stripe_api, webhooks
+from shop.checkout import services, webhooks
 from shop.errors import ApplicationError, CartNotFound, InvalidInput
 from shop.orders.grants import grant_order_view
-from shop.orders.services import place_order
-from shop.store import current_store
 
 POST = ("POST",)
 
@@ -54,12 +52,7 @@ def create_checkout_session(request: HttpRequest) -> dict:
 
 @order_endpoint("checkout_session_success")
 def checkout_session_success(request: HttpRequest) -> dict:
-    session_id = read_text(request, "session_id")
-    if session_id is None:
-        raise InvalidInput("session_id is required.", code="session-id-required")
-    keys = stripe_api.get_store_keys(tenant_id=current_store().pk)
-    session = stripe_api.retrieve_checkout_session(keys=keys, session_id=session_id)
-    order = place_order(session=session).order
+    order = services.confirm_paid_session(session_id=read_text(request, "session_id"))
     grant_order_view(request, order.identifier)
     return {"checkout_session_success": "success", "order_identifier": order.identifier}
 

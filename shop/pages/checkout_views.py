@@ -16,16 +16,17 @@ from shop.accounts.selectors import get_member_for_user
 from shop.cart import selectors as cart_selectors
 from shop.cart import services as cart_services
 from shop.cart.shopper import get_shopper
+from shop.checkout import services as checkout_services
 from shop.errors import ApplicationError
 from shop.orders.errors import LogInRequiredToViewOrder, OrderNotFound, OrderNotInAccount
 from shop.orders.grants import grant_order_view, has_order_grant
 from shop.orders.selectors import access_order, get_order_detail
-from shop.pages import checkout_selectors, checkout_services
+from shop.pages import checkout_selectors
 from shop.pages.views import _render
 
 LOGIN_PATH = "/login"  # the account pages' login (shop/pages/account_urls.py)
 
-# What the success page says for each error code of confirm_checkout_session.
+# What the success page says for each error code of confirm_paid_session.
 SUCCESS_ERRORS = {
     "session-id-required": (
         "This page needs a payment reference",
@@ -87,7 +88,7 @@ def checkout_confirm(request: HttpRequest) -> HttpResponse:
 @ensure_csrf_cookie
 def checkout_success(request: HttpRequest) -> HttpResponse:
     try:
-        paid = checkout_services.confirm_checkout_session(session_id=request.GET.get("session_id"))
+        paid = checkout_services.confirm_paid_session(session_id=request.GET.get("session_id"))
     except ApplicationError as error:
         title, text = SUCCESS_ERRORS.get(error.code, RETRY_LATER)
         known = error.code in SUCCESS_ERRORS
