@@ -31,7 +31,7 @@ from shop.accounts.validators import (
 from shop.emails.selectors import get_store_settings
 from shop.pages.account_navigation import safe_next
 from shop.pages.account_rules import list_password_rules
-from shop.pages.views import _render
+from shop.pages.views import render_page
 
 RECENT_ORDERS = 3  # the account page lists these; /account/orders has them all
 FIELD_LIMITS = {
@@ -72,7 +72,7 @@ def login(request: HttpRequest) -> HttpResponse:
     next_path = safe_next(request.GET.get("next"))
     if get_member_for_user(request.user) is not None:
         return HttpResponseRedirect(next_path)
-    return _render(request, "storefront/account/login.html", page="login", next_path=next_path)
+    return render_page(request, "storefront/account/login.html", page="login", next_path=next_path)
 
 
 @page
@@ -80,7 +80,7 @@ def create_account(request: HttpRequest) -> HttpResponse:
     next_path = safe_next(request.GET.get("next"))
     if get_member_for_user(request.user) is not None:
         return HttpResponseRedirect(next_path)
-    return _render(
+    return render_page(
         request,
         "storefront/account/create_account.html",
         page="sign-up",
@@ -93,18 +93,18 @@ def create_account(request: HttpRequest) -> HttpResponse:
 
 @page
 def forgot_username(request: HttpRequest) -> HttpResponse:
-    return _render(request, "storefront/account/forgot_username.html", page="sign-up")
+    return render_page(request, "storefront/account/forgot_username.html", page="sign-up")
 
 
 @page
 def reset_password(request: HttpRequest) -> HttpResponse:
-    return _render(request, "storefront/account/reset_password.html", page="sign-up")
+    return render_page(request, "storefront/account/reset_password.html", page="sign-up")
 
 
 @page
 def set_new_password(request: HttpRequest) -> HttpResponse:
     code = (request.GET.get("password_reset_code") or "").strip()
-    return _render(
+    return render_page(
         request,
         "storefront/account/set_new_password.html",
         page="sign-up",
@@ -134,7 +134,7 @@ def _account_data(member) -> dict:
 def account(request: HttpRequest, member) -> HttpResponse:
     code = (request.GET.get("email_verification_code") or "").strip()
     content = _account_data(member)
-    return _render(
+    return render_page(
         request,
         "storefront/account/account.html",
         page="account",
@@ -149,7 +149,7 @@ def account(request: HttpRequest, member) -> HttpResponse:
 @page
 @members_only
 def edit_my_information(request: HttpRequest, member) -> HttpResponse:
-    return _render(
+    return render_page(
         request,
         "storefront/account/edit_my_information.html",
         page="account",
@@ -161,7 +161,7 @@ def edit_my_information(request: HttpRequest, member) -> HttpResponse:
 @page
 @members_only
 def edit_communication_preferences(request: HttpRequest, member) -> HttpResponse:
-    return _render(
+    return render_page(
         request,
         "storefront/account/edit_communication_preferences.html",
         page="account",
@@ -172,7 +172,7 @@ def edit_communication_preferences(request: HttpRequest, member) -> HttpResponse
 @page
 @members_only
 def change_password(request: HttpRequest, member) -> HttpResponse:
-    return _render(
+    return render_page(
         request,
         "storefront/account/change_password.html",
         page="account",
@@ -192,7 +192,7 @@ def email_unsubscribe(request: HttpRequest) -> HttpResponse:
         masked = unsubscribe.look_up_unsubscribe(token=token, pr_token=pr_token)
     except UnsubscribeError as error:
         problem = error.code
-    return _render(
+    return render_page(
         request,
         "storefront/account/email_unsubscribe.html",
         masked_email=masked,
@@ -207,7 +207,7 @@ def email_unsubscribe(request: HttpRequest) -> HttpResponse:
 
 @page
 def terms_of_use(request: HttpRequest) -> HttpResponse:
-    return _render(
+    return render_page(
         request, "storefront/info/terms_of_use.html", page="info", terms=terms.get_latest_terms()
     )
 
@@ -215,7 +215,7 @@ def terms_of_use(request: HttpRequest) -> HttpResponse:
 def _info_page(template: str):
     @page
     def view(request: HttpRequest) -> HttpResponse:
-        return _render(
+        return render_page(
             request,
             f"storefront/info/{template}.html",
             page="info",

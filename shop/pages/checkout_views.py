@@ -22,7 +22,7 @@ from shop.orders.errors import LogInRequiredToViewOrder, OrderNotFound, OrderNot
 from shop.orders.grants import grant_order_view, has_order_grant
 from shop.orders.selectors import access_order, get_order_detail
 from shop.pages import checkout_selectors
-from shop.pages.views import _render
+from shop.pages.views import render_page
 
 LOGIN_PATH = "/login"  # the account pages' login (shop/pages/account_urls.py)
 
@@ -74,7 +74,7 @@ def checkout_confirm(request: HttpRequest) -> HttpResponse:
     if cart is not None:
         cart_services.assign_default_shipping_method(cart=cart)
     data = checkout_selectors.get_confirm_page_data(shopper=shopper, cart=cart)
-    return _render(
+    return render_page(
         request,
         "storefront/checkout/confirm.html",
         page="checkout",
@@ -92,7 +92,7 @@ def checkout_success(request: HttpRequest) -> HttpResponse:
     except ApplicationError as error:
         title, text = SUCCESS_ERRORS.get(error.code, RETRY_LATER)
         known = error.code in SUCCESS_ERRORS
-        return _render(
+        return render_page(
             request,
             "storefront/checkout/error.html",
             # Never a 500: a server-side hiccup is a 503 the shopper can retry.
@@ -105,7 +105,7 @@ def checkout_success(request: HttpRequest) -> HttpResponse:
     # This browser paid: it may open the order without the email's link (shop.orders.grants).
     grant_order_view(request, paid.identifier)
     order = get_order_detail(identifier=paid.identifier)
-    return _render(
+    return render_page(
         request,
         "storefront/checkout/success.html",
         page="checkout-success",
@@ -122,7 +122,7 @@ def order_history(request: HttpRequest) -> HttpResponse:
     member = get_member_for_user(request.user)
     # A signed-in user without a Member row (a staff account) has no orders in this store.
     orders = list(checkout_selectors.list_order_history(member=member)) if member else []
-    return _render(request, "storefront/orders/history.html", page="orders", orders=orders)
+    return render_page(request, "storefront/orders/history.html", page="orders", orders=orders)
 
 
 @require_safe
@@ -143,10 +143,10 @@ def order_detail(request: HttpRequest) -> HttpResponse:
     except LogInRequiredToViewOrder:
         return redirect_to_login(request.get_full_path(), login_url=LOGIN_PATH)
     except OrderNotInAccount:
-        return _render(request, "storefront/orders/not_in_account.html", status=403)
+        return render_page(request, "storefront/orders/not_in_account.html", status=403)
     except OrderNotFound:
-        return _render(request, "storefront/orders/not_found.html", status=404)
-    return _render(
+        return render_page(request, "storefront/orders/not_found.html", status=404)
+    return render_page(
         request,
         "storefront/orders/detail.html",
         page="order",

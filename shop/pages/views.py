@@ -20,7 +20,7 @@ from shop.pages.account_context import account_header_context
 from shop.pages.theme import render_theme_css
 
 
-def _render(
+def render_page(
     request: HttpRequest,
     template: str,
     *,
@@ -52,7 +52,7 @@ def _render(
 @ensure_csrf_cookie
 def home(request: HttpRequest) -> HttpResponse:
     products = catalog_selectors.list_product_summaries()
-    return _render(request, "storefront/home.html", page="home", products=products)
+    return render_page(request, "storefront/home.html", page="home", products=products)
 
 
 @require_safe
@@ -61,9 +61,9 @@ def home(request: HttpRequest) -> HttpResponse:
 def product(request: HttpRequest, identifier: str) -> HttpResponse:
     found = catalog_selectors.get_product_detail(identifier=identifier)
     if found is None:
-        return _render(request, "storefront/not_found.html", status=404)
+        return render_page(request, "storefront/not_found.html", status=404)
     options = selectors.list_sku_options(product=found)
-    return _render(
+    return render_page(
         request,
         "storefront/product.html",
         product=found,
@@ -82,7 +82,7 @@ def cart(request: HttpRequest) -> HttpResponse:
     found = cart_selectors.get_cart(shopper=get_shopper(request))
     shipping = cart_services.assign_default_shipping_method(cart=found) if found else None
     data = selectors.get_cart_page_data(cart=found, shipping_method=shipping)
-    return _render(
+    return render_page(
         request, "storefront/cart.html", page="cart", cart_item_count=len(data["lines"]), **data
     )
 

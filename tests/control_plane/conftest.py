@@ -64,25 +64,8 @@ def staff_client() -> Callable[[Role | None], Client]:
     return make
 
 
-@pytest.fixture(scope="session")
-def test_databases(django_db_setup, django_db_blocker) -> Iterator[None]:
-    """The test databases, even when no collected test is marked django_db (pytest-django
-    then creates none): real-worker tests commit, so they are not marked."""
-    from django.db import connections
-    from django.test.utils import setup_databases, teardown_databases
-
-    if connections["default"].settings_dict["NAME"].startswith("test_"):
-        yield
-        return
-    with django_db_blocker.unblock():
-        made = setup_databases(verbosity=0, interactive=False, aliases={"default", "second"})
-    yield
-    with django_db_blocker.unblock():
-        teardown_databases(made, verbosity=0)
-
-
 @pytest.fixture
-def worker_queue(test_databases, celery_worker) -> Iterator[str]:
+def worker_queue(committed_test_databases, celery_worker) -> Iterator[str]:
     """Everything this process enqueues goes to the real worker's own queue."""
     from config.celery import app
 

@@ -19,20 +19,11 @@ from playwright.sync_api import expect
 
 from shop.orders.models import Order
 from tenants.context import tenant_context
-from tests.e2e.conftest import log_in_by_api, make_member_account
+from tests.e2e.conftest import as_shown, log_in_by_api, make_member_account, shown_totals
 from tests.fixtures.accounts import PASSWORD
 from tests.fixtures.browser import DESKTOP, assert_accessible_basics, open_page, save_screenshot
 
 pytestmark = pytest.mark.django_db
-
-TOTAL_KEYS = (
-    "item_subtotal",
-    "item_discount",
-    "shipping_subtotal",
-    "shipping_discount",
-    "sales_tax_amt",
-    "cart_total",
-)
 
 
 @pytest.fixture(scope="module")
@@ -48,19 +39,6 @@ def member(store, django_db_blocker):
         django_db_blocker, store, "harbour_buyer", "harbour.buyer@example.com"
     )
     return member
-
-
-def _shown(page) -> dict[str, str]:
-    return {key: page.locator(f'[data-total="{key}"]').inner_text() for key in TOTAL_KEYS}
-
-
-def _as_shown(totals: dict) -> dict[str, str]:
-    shown = {}
-    for key in TOTAL_KEYS:
-        amount = Decimal(str(totals[key])).quantize(Decimal("0.01"))
-        text = f"${amount}"
-        shown[key] = f"\u2212{text}" if key.endswith("discount") and amount else text
-    return shown
 
 
 def _confirm_totals(page) -> dict:
@@ -144,7 +122,7 @@ def test_a_member_pays_with_stripe_and_finds_the_order_in_the_account(
         "item_subtotal": "7.98", "item_discount": "0.80", "shipping_subtotal": "10.85",
         "shipping_discount": "0.00", "sales_tax_amt": "0.00", "cart_total": "18.03",
     }  # fmt: skip
-    assert _shown(page) == _as_shown(totals)
+    assert shown_totals(page) == as_shown(totals)
     expect(page.locator("[data-confirmation-email]")).to_have_text("harbour.buyer@example.com")
     expect(page.locator("[data-shipping-method]")).to_contain_text("FedEx Ground")
     expect(page.locator(".discount__code")).to_have_text("WELCOME10")

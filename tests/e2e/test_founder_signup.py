@@ -15,7 +15,6 @@ import pytest
 from django.db import connections
 from playwright.sync_api import expect
 
-from tests.control_plane.conftest import test_databases  # noqa: F401 (fixture)
 from tests.control_plane.helpers import remove_store
 from tests.fixtures.browser import (
     DESKTOP,
@@ -51,7 +50,7 @@ _RECORD_STEP_STATES = """() => {
 
 
 @pytest.fixture
-def signup_server(test_databases, redis_url, monkeypatch):  # noqa: F811
+def signup_server(committed_test_databases, redis_url, monkeypatch):
     # (Not a django_db test: the server and the worker commit, and so does the clean-up.)
     """A web server whose tasks go to Redis, on a queue no worker serves yet."""
     run = f"e2e-signup-{secrets.token_hex(4)}"

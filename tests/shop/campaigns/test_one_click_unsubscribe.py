@@ -123,9 +123,26 @@ def test_opening_the_link_shows_a_button_and_unsubscribes_nobody(in_store_a, cli
 
     assert response.status_code == 200
     page = response.content.decode()
-    assert f'action="{URL}?pr_token={token}"' in page.replace("'", '"')
-    assert "name='List-Unsubscribe' value='One-Click'" in page
+    assert f'action="{URL}?pr_token={token}"' in page
+    assert 'name="List-Unsubscribe" value="One-Click"' in page
+    assert "<h1>Unsubscribe from Alpha Store email?</h1>" in page
     assert Prospect.objects.get(pk=prospect.pk).email_unsubscribed is False
+
+
+def test_the_pages_button_unsubscribes_and_answers_with_a_page(in_store_a, client_for):
+    prospect = make_prospect("pat@example.com")
+    url = f"{URL}?pr_token={prospect.email_unsubscribe_string_signed}"
+    client = client_for(in_store_a)
+
+    done = client.post(url, {**ONE_CLICK, "from_page": "1"})
+    again = client.post(url, {**ONE_CLICK, "from_page": "1"})
+
+    assert (done.status_code, done["Content-Type"]) == (200, "text/html; charset=utf-8")
+    assert "<h1>You are unsubscribed</h1>" in done.content.decode()
+    assert Prospect.objects.get(pk=prospect.pk).email_unsubscribed is True
+    # the token rotated: the same link now says it no longer works
+    assert again.status_code == 404
+    assert "no longer works" in again.content.decode()
 
 
 def test_a_token_of_one_store_does_not_unsubscribe_in_another(in_store_a, store_b, client_for):

@@ -2,7 +2,7 @@
 // CSRF token) and reads the reference's answer: {"<key>": "<status>", "errors": {...}}.
 // Field errors go next to their field: the element marked data-error-for="<API error key>"
 // (the input it describes gets aria-invalid); anything else goes to the form's status region.
-import { postForm, showFieldError } from "./api.js";
+import { postForm, showFieldError, withBusy } from "./api.js";
 
 // What a shopper reads for the /user API's statuses and error codes.
 const MESSAGES = {
@@ -95,17 +95,6 @@ export function showFieldErrors(form, errors) {
   if (unplaced.length) setStatus(form, unplaced.join(" "), { error: true });
   if (first) first.focus();
   return first !== null || unplaced.length > 0;
-}
-
-// One request per form at a time; buttons stay enabled (a disabled one drops the focus).
-async function withBusy(form, work) {
-  if (form.getAttribute("aria-busy") === "true") return null;
-  form.setAttribute("aria-busy", "true");
-  try {
-    return await work();
-  } finally {
-    form.removeAttribute("aria-busy");
-  }
 }
 
 // Post `form` to `endpoint`; resolves to the body when `body[key]` is one of `ok`, else shows

@@ -134,3 +134,15 @@ export function setCartCount(count) {
     }
   }
 }
+
+// One request per form at a time. Buttons are not disabled meanwhile: a disabled button
+// would drop the keyboard focus of whoever just pressed it.
+export async function withBusy(element, work) {
+  if (element.getAttribute("aria-busy") === "true") return null;
+  element.setAttribute("aria-busy", "true");
+  try {
+    return await work();
+  } finally {
+    element.removeAttribute("aria-busy");
+  }
+}

@@ -9,6 +9,7 @@ import {
   postForm,
   setCartCount,
   showFieldError,
+  withBusy,
 } from "./api.js";
 
 const cart = document.querySelector("[data-cart]");
@@ -62,18 +63,6 @@ function showState(body) {
   if (body.discount_code_data) {
     const list = cart.querySelector("[data-discount-list]");
     list.replaceChildren(...Object.values(body.discount_code_data).map(discountItem));
-  }
-}
-
-// One request per form at a time. Buttons are not disabled meanwhile: a disabled button
-// would drop the keyboard focus of whoever just pressed it.
-async function withBusy(form, work) {
-  if (form.getAttribute("aria-busy") === "true") return null;
-  form.setAttribute("aria-busy", "true");
-  try {
-    return await work();
-  } finally {
-    form.removeAttribute("aria-busy");
   }
 }
 

@@ -1,7 +1,7 @@
 // The checkout confirm page: a guest's confirmation address (anonymous-email-address-payment-lookup,
 // change-confirmation-email-address), the terms of sale, then create-checkout-session and off
 // to Stripe's hosted page. The page's items and totals are the server's first paint.
-import { errorOf, postForm, showFieldError } from "./api.js";
+import { errorOf, postForm, showFieldError, withBusy } from "./api.js";
 
 const MESSAGES = {
   "anonymous-email-address-required": "Enter your email address: we send your order confirmation there.",
@@ -29,17 +29,6 @@ let chosenEmail = null; // a guest's address, once the store accepted it
 
 function messageOf(problem) {
   return MESSAGES[problem.code] || problem.message;
-}
-
-// One request per form at a time; buttons stay enabled so the keyboard focus stays put.
-async function withBusy(element, work) {
-  if (element.getAttribute("aria-busy") === "true") return null;
-  element.setAttribute("aria-busy", "true");
-  try {
-    return await work();
-  } finally {
-    element.removeAttribute("aria-busy");
-  }
 }
 
 // The store's Stripe errors carry a description safe to show ("This store does not take
