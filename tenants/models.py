@@ -64,7 +64,14 @@ class Tenant(TenantMixin):
 
 
 class Domain(DomainMixin):
-    """A host name that serves one store (`<slug>.<PLATFORM_DOMAIN>` or a custom domain)."""
+    """A host name that serves one store (`<slug>.<PLATFORM_DOMAIN>` or a custom domain).
+
+    `certificate_status` is what the infrastructure provisioner last said of the host's TLS
+    certificate (control_plane.infra CertificateStatus; "" before it has run), and
+    `validation_records` the DNS records a custom domain's owner must publish for it."""
+
+    certificate_status = models.CharField(max_length=30, blank=True, default="")
+    validation_records = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["domain"]

@@ -95,9 +95,6 @@ def get_tenant(*, slug: str) -> Tenant | None:
 # (control_plane.provisioning.services.StepLog): "<HH:MM:SS.mmm> attempt <n>".
 _ATTEMPT_RE = re.compile(r"^(?P<stamp>\d\d:\d\d:\d\d\.\d{3}) attempt (?P<number>\d+)$")
 _FAILED_RE = re.compile(r"^\d\d:\d\d:\d\d\.\d{3} failed: (?P<error>.*)$")
-# The infrastructure step says which certificate the store's hosts have (steps.py).
-_CERTIFICATE_RE = re.compile(r" provisioner: certificate (?P<status>[a-z_]+)$", re.M)
-_VALIDATE_RE = re.compile(r" to validate (?P<domain>\S+), publish (?P<record>.+)$", re.M)
 
 CERTIFICATE_LABELS = {
     CertificateStatus.NOT_NEEDED: "Not needed (served by the platform, no cloud)",
@@ -163,40 +160,47 @@ class DomainRow:
 def list_domains_with_certificates(
     *, tenant: Tenant, jobs: list[ProvisioningJob]
 ) -> list[DomainRow]:
-    """Each domain of the store with the state of its certificate, as the latest job that set
-    the domain up recorded it (`jobs`: the store's jobs with their steps, newest first)."""
+    """Each domain of the store with its certificate's state as the provisioner last reported
+    it (Domain.certificate_status); a domain it has not reported on yet shows the state of the
+    latest job setting it up (`jobs`: the store's jobs with their steps, newest first)."""
     platform_hosts = {primary_host_for(tenant.slug), f"{tenant.slug}.localhost"}
     rows = []
     for domain in tenant.domains.all():
         host = domain.domain
-        job = next(
-            (
-                job
-                for job in jobs
-                if (job.custom_domain == host)
-                or (host in platform_hosts and job.kind == ProvisioningJob.Kind.SIGNUP)
-            ),
-            None,
-        )
-        certificate, records = _certificate_of(job, host)
+        certificate = domain.certificate_status
+        if not certificate:
+            job = next(
+                (
+                    job
+                    for job in jobs
+                    if (job.custom_domain == host)
+                    or (host in platform_hosts and job.kind == ProvisioningJob.Kind.SIGNUP)
+                ),
+                None,
+            )
+            certificate = _infrastructure_state(job)
         label = CERTIFICATE_LABELS.get(certificate) or {
             "in_progress": "Being set up",
             "failed": "Set-up failed (see the job)",
         }.get(certificate, "Unknown")
+        records = [
+            f"{r.get('type', '')} {r.get('name', '')} {r.get('value', '')}".strip()
+            for r in domain.validation_records or []
+        ]
         rows.append(DomainRow(host, domain.is_primary, certificate, label, records))
     return rows
 
 
-def _certificate_of(job: ProvisioningJob | None, host: str) -> tuple[str, list[str]]:
-    if job is None:
-        return "unknown", []
-    step = next((s for s in job.steps.all() if s.name == "infrastructure"), None)
+def _infrastructure_state(job: ProvisioningJob | None) -> str:
+    step = (
+        None
+        if job is None
+        else next((s for s in job.steps.all() if s.name == "infrastructure"), None)
+    )
     if step is None:
-        return "unknown", []
+        return "unknown"
     if step.state == ProvisioningStep.State.FAILED:
-        return "failed", []
+        return "failed"
     if step.state != ProvisioningStep.State.SUCCEEDED:
-        return "in_progress", []
-    statuses = _CERTIFICATE_RE.findall(step.log)
-    records = [m["record"] for m in _VALIDATE_RE.finditer(step.log) if m["domain"] == host]
-    return (statuses[-1] if statuses else "unknown"), records
+        return "in_progress"
+    return "unknown"

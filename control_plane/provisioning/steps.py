@@ -125,6 +125,16 @@ def ensure_infrastructure(job: ProvisioningJob, log: Log) -> None:
                 log(f"added domain {host}")
             elif owner != tenant.pk:
                 raise StepError(f"{host} already serves another store")
+        # What the dashboard shows of each host's certificate.
+        for host in result.hosts:
+            Domain.objects.filter(tenant=tenant, domain=host).update(
+                certificate_status=result.certificate_status,
+                validation_records=[
+                    {"name": r.name, "type": r.type, "value": r.value}
+                    for r in result.validation_records
+                    if r.domain == host
+                ],
+            )
 
 
 def open_store(job: ProvisioningJob, log: Log) -> None:

@@ -1,5 +1,6 @@
-"""The store page lists each domain with its certificate's state, as the job that set the
-domain up recorded it: the platform's own hosts, a custom domain being set up, a failed one."""
+"""The store page lists each domain with its certificate's state, as the infrastructure
+provisioner reported it on the Domain row (records to publish included), or the state of the
+job still setting it up."""
 
 import re
 
@@ -33,3 +34,37 @@ def test_each_domain_shows_its_certificate_state(signed_up, staff_client, settin
         f"certified.{settings.PLATFORM_DOMAIN}": not_needed,
         "shop.certified.example": "Being set up",
     }
+
+
+def test_the_infrastructure_step_records_each_hosts_certificate_on_its_domain(signed_up):
+    store = signed_up("recorded").tenant
+
+    states = dict(store.domains.values_list("domain", "certificate_status"))
+
+    assert set(states.values()) == {"not_needed"}  # the local provisioner: no cloud, no TLS
+    assert all(
+        records == [] for records in store.domains.values_list("validation_records", flat=True)
+    )
+
+
+def test_a_domain_waiting_for_validation_shows_the_records_to_publish(signed_up, staff_client):
+    store = signed_up("waiting").tenant
+    store.domains.create(
+        domain="shop.waiting.example",
+        is_primary=False,
+        certificate_status="pending_validation",
+        validation_records=[
+            {
+                "name": "_x1.shop.waiting.example.",
+                "type": "CNAME",
+                "value": "_y1.acm-validations.aws.",
+            }
+        ],
+    )
+
+    html = staff_client(Role.VIEWER, "watcher").get("/dashboard/tenants/waiting/").content.decode()
+
+    assert certificates(html)["shop.waiting.example"].split("\n") == [
+        "Waiting for DNS validation",
+        "Publish: CNAME _x1.shop.waiting.example. _y1.acm-validations.aws.",
+    ]
