@@ -20,7 +20,8 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
-from django.db.models import F
+from django.db.models import F, TextField, Value
+from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 
 from control_plane.audit import AuditAction, record_action
@@ -188,17 +189,23 @@ def resume_stalled_jobs(*, idle_seconds: int = 300) -> list[int]:
 
 
 class StepLog:
-    """The lines of one attempt, timestamped; written to the step's row with its outcome."""
+    """The lines of one attempt, timestamped, written to the step's row with its outcome. Its
+    opening line ("<time> attempt <n>") is written when the attempt is claimed (`opening`),
+    so an attempt whose worker was killed still shows in the step's log."""
 
-    def __init__(self, attempt: int) -> None:
-        self.lines: list[str] = [f"{_stamp()} attempt {attempt}"]
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    @staticmethod
+    def opening(attempt: int) -> str:
+        return f"{_stamp()} attempt {attempt}\n"
 
     def __call__(self, message: str) -> None:
         for line in str(message).splitlines() or [""]:
             self.lines.append(f"{_stamp()} {line}")
 
     def text(self) -> str:
-        return "\n".join(self.lines) + "\n"
+        return "".join(f"{line}\n" for line in self.lines)
 
 
 def _stamp() -> str:
@@ -218,7 +225,7 @@ def run_step(*, job_id: int, step_name: str) -> bool:
         if step is None:
             return True
         job = ProvisioningJob.objects.select_related("tenant").get(pk=job_id)
-        attempt_log = StepLog(step.attempts)
+        attempt_log = StepLog()
         try:
             STEPS[step_name].run(job, attempt_log)
         except Exception as exc:
@@ -240,6 +247,14 @@ def _claim(job_id: int, step_name: str) -> ProvisioningStep | None:
         step.started, step.finished, step.error = now, None, ""
         step.save(update_fields=["state", "attempts", "started", "finished", "error"])
         step.refresh_from_db(fields=["attempts"])
+        ProvisioningStep.objects.filter(pk=step.pk).update(
+            log=Concat(
+                Coalesce("log", Value("", output_field=TextField())),
+                Value(StepLog.opening(step.attempts), output_field=TextField()),
+                output_field=TextField(),
+            )
+        )
+        step.refresh_from_db(fields=["log"])
         ProvisioningJob.objects.filter(pk=job_id).update(
             status=ProvisioningJob.Status.RUNNING, current_step=step_name, finished=None
         )

@@ -5,6 +5,7 @@ exactly like one that was never interrupted. Until then it is not reachable."""
 import pytest
 from django.conf import settings
 
+from control_plane.dashboard.permissions import Role
 from control_plane.provisioning import steps
 from control_plane.provisioning.models import ProvisioningJob
 from control_plane.provisioning.services import resume_job
@@ -113,6 +114,27 @@ def test_a_resumed_job_logs_each_attempt_of_the_interrupted_step(
 
     seed = job.steps.get(name="seed")
     lines = [line.split(" ", 1)[1] for line in seed.log.splitlines()]
-    # The killed attempt wrote nothing (it died); the second one wrote its lines.
-    assert lines == ["attempt 2", "starter catalog 'office-supplies': 3 products"]
+    # The killed attempt left its opening line (written when it was claimed) and nothing
+    # more; the second one wrote its lines.
+    assert lines == ["attempt 1", "attempt 2", "starter catalog 'office-supplies': 3 products"]
     assert Tenant.objects.get(slug="logged").state == Tenant.State.ACTIVE
+
+
+def test_the_job_page_shows_the_killed_attempt_as_one_that_ended_silently(
+    monkeypatch, signed_up, django_capture_on_commit_callbacks, staff_client
+):
+    kill_after_work_once(monkeypatch, "seed")
+    with pytest.raises(WorkerKilled):
+        signed_up("silent")
+    job = ProvisioningJob.objects.get(tenant__slug="silent")
+    with django_capture_on_commit_callbacks(execute=True):
+        resume_job(job=job)
+
+    page = staff_client(Role.VIEWER).get(f"/dashboard/tenants/silent/jobs/{job.pk}/")
+
+    seed = page.content.decode()
+    seed = seed[seed.index('id="step-seed"') : seed.index('id="step-admin_account"')]
+    assert seed.count("<summary>Attempt ") == 2
+    first = seed[seed.index("<summary>Attempt 1") : seed.index("<summary>Attempt 2")]
+    assert "No outcome recorded: the worker stopped during this attempt." in first
+    assert "starter catalog" in seed[seed.index("<summary>Attempt 2") :]
