@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import pulumi_aws as aws
 
 import pulumi
+from infra_components.names import ORIGIN_VERIFY_HEADER
 
 # AWS managed policies (CloudFront "Use managed cache policies" / "origin request policies").
 CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
@@ -19,7 +20,11 @@ ORIGIN_ID = "alb"
 class Cdn(pulumi.ComponentResource):
     """A distribution whose aliases are the platform apex and `*.<domain>`; pages are never
     cached (they are per tenant and per session), `/static/*` is. The viewer certificate must
-    live in us-east-1 (a CloudFront rule), hence a separate wildcard certificate there."""
+    live in us-east-1 (a CloudFront rule), hence a separate wildcard certificate there.
+
+    Every request to the origin carries `ORIGIN_VERIFY_HEADER: <origin_verify_value>`, which
+    the ALB's rules require (load_balancer.py). Tenant stacks reuse this for a store's custom
+    domain (its own aliases and certificate, the same origin and header)."""
 
     distribution: aws.cloudfront.Distribution
 
@@ -30,6 +35,8 @@ class Cdn(pulumi.ComponentResource):
         aliases: Sequence[str],
         origin_domain_name: pulumi.Input[str],
         certificate_arn: pulumi.Input[str],
+        origin_verify_value: pulumi.Input[str],
+        comment: str | None = None,
         tags: dict[str, str],
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
@@ -40,12 +47,18 @@ class Cdn(pulumi.ComponentResource):
             is_ipv6_enabled=True,
             http_version="http2and3",
             price_class="PriceClass_100",
-            comment=f"{name}: platform and store hosts",
+            comment=comment or f"{name}: platform and store hosts",
             aliases=list(aliases),
             origins=[
                 aws.cloudfront.DistributionOriginArgs(
                     origin_id=ORIGIN_ID,
                     domain_name=origin_domain_name,
+                    custom_headers=[
+                        aws.cloudfront.DistributionOriginCustomHeaderArgs(
+                            name=ORIGIN_VERIFY_HEADER,
+                            value=pulumi.Output.secret(origin_verify_value),
+                        )
+                    ],
                     custom_origin_config=aws.cloudfront.DistributionOriginCustomOriginConfigArgs(
                         http_port=80,
                         https_port=443,

@@ -71,6 +71,18 @@ def get_tenant_secret_name(*, environment: str, tenant_id: str | int) -> str:
     return f"storefleet/{validate_environment(environment)}/tenants/{tenant}/stripe"
 
 
+# CloudFront adds this header (a random value kept in Secrets Manager) to every request it
+# sends to the ALB; listener rules forward only requests that carry it, so the ALB serves
+# CloudFront alone even if its security group were opened by mistake.
+ORIGIN_VERIFY_HEADER = "X-Storefleet-Origin-Verify"
+
+
+def get_origin_verify_secret_name(*, environment: str) -> str:
+    """The Secrets Manager name of the origin header's value: written by the platform stack,
+    read by every tenant stack (their listener rules require the header too)."""
+    return f"storefleet/{validate_environment(environment)}/edge/origin-verify"
+
+
 def get_tags(
     *, environment: str, tenant_id: str | int | None = None, slug: str | None = None
 ) -> dict[str, str]:

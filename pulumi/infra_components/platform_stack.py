@@ -19,7 +19,12 @@ from infra_components.edge import Cdn
 from infra_components.email import EmailDomain
 from infra_components.fargate_service import FargateService
 from infra_components.load_balancer import LoadBalancer
-from infra_components.names import get_tags, validate_domain, validate_environment
+from infra_components.names import (
+    get_origin_verify_secret_name,
+    get_tags,
+    validate_domain,
+    validate_environment,
+)
 from infra_components.network import Network
 from infra_components.task_roles import TaskRoles
 
@@ -100,6 +105,36 @@ def _app_secret(
     return secret
 
 
+def _origin_verify_secret(
+    name: str, *, environment: str, tags
+) -> tuple[aws.secretsmanager.Secret, pulumi.Output[str]]:
+    """The origin header's value: random, drawn once and kept in Secrets Manager.
+
+    Secrets Manager draws a new password on every run, so the version ignores changes to its
+    string and the value read back is the one stored at creation. Rotating it: `pulumi up
+    --replace <the SecretVersion's URN>`, then `pulumi up` every tenant stack (their rules
+    read the secret); requests are refused with 403 between the two.
+    """
+    secret = aws.secretsmanager.Secret(
+        name,
+        name=get_origin_verify_secret_name(environment=environment),
+        description="Header value CloudFront adds to requests to the ALB (origin verification)",
+        recovery_window_in_days=7,
+        tags=tags,
+    )
+    # No punctuation: ALB header conditions read `*` and `?` as wildcards.
+    drawn = aws.secretsmanager.get_random_password_output(
+        password_length=48, exclude_punctuation=True
+    )
+    version = aws.secretsmanager.SecretVersion(
+        name,
+        secret_id=secret.id,
+        secret_string=pulumi.Output.secret(drawn.random_password),
+        opts=pulumi.ResourceOptions(ignore_changes=["secret_string"]),
+    )
+    return secret, pulumi.Output.secret(version.secret_string)
+
+
 def _alias_to(
     name: str, *, zone_id, host: str, record_type: str, distribution
 ) -> aws.route53.Record:
@@ -145,12 +180,18 @@ def build_platform_stack(args: PlatformStackArgs) -> dict[str, object]:
         tags=tags,
     )
 
+    origin_secret, origin_verify_value = _origin_verify_secret(
+        f"{prefix}-origin-verify", environment=env, tags=tags
+    )
     load_balancer = LoadBalancer(
         f"{prefix}-alb",
         vpc_id=network.vpc.id,
+        vpc_cidr_block=args.vpc_cidr,
         subnet_ids=network.public_subnet_ids,
         certificate_arn=alb_certificate.validated_certificate_arn,
         target_port=APP_PORT,
+        hosts=[args.domain, f"*.{args.domain}"],
+        origin_verify_value=origin_verify_value,
         tags=tags,
     )
     app_security_group = aws.ec2.SecurityGroup(
@@ -272,6 +313,7 @@ def build_platform_stack(args: PlatformStackArgs) -> dict[str, object]:
         aliases=[args.domain, f"*.{args.domain}"],
         origin_domain_name=load_balancer.alb.dns_name,
         certificate_arn=edge_certificate.validated_certificate_arn,
+        origin_verify_value=origin_verify_value,
         tags=tags,
     )
     for host, label in ((args.domain, "apex"), (f"*.{args.domain}", "wildcard")):
@@ -305,6 +347,7 @@ def build_platform_stack(args: PlatformStackArgs) -> dict[str, object]:
         "targetGroupArn": load_balancer.target_group.arn,
         "edgeDnsName": cdn.distribution.domain_name,
         "edgeZoneId": cdn.distribution.hosted_zone_id,
+        "originVerifySecretArn": origin_secret.arn,
         "clusterName": cluster.name,
         "serviceNames": {role: service.service.name for role, service in services.items()},
         "databaseAddress": database.instance.address,

@@ -19,8 +19,9 @@ from infra_components.names import (
     validate_tenant_id,
 )
 
-# An ALB host-header condition matches at most five values.
-MAX_HOSTS_PER_RULE = 5
+# An ALB rule holds at most five condition values, and one is the origin header that every
+# forwarding rule requires (names.ORIGIN_VERIFY_HEADER): four hosts remain.
+MAX_HOSTS_PER_RULE = 4
 
 
 @dataclass(frozen=True)

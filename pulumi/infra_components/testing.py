@@ -21,12 +21,29 @@ import pulumi
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
 AVAILABILITY_ZONES = ["us-east-1a", "us-east-1b", "us-east-1c"]
+CLOUDFRONT_PREFIX_LIST_ID = "pl-3b927c52"
+# What the mock Secrets Manager draws, and what it holds for the origin header secret.
+RANDOM_PASSWORD = "drawnByTheMockSecretsManager0123456789abcdefABCD"  # noqa: S105
+ORIGIN_VERIFY_VALUE = "storedOriginVerifyValue0123456789abcdefABCDEFGH"
 
 
 _INVOKE_RESULTS: dict[str, dict[str, Any]] = {
     "aws:index/getAvailabilityZones:getAvailabilityZones": {
         "names": AVAILABILITY_ZONES,
         "zoneIds": ["use1-az1", "use1-az2", "use1-az3"],
+    },
+    "aws:ec2/getManagedPrefixList:getManagedPrefixList": {
+        "id": CLOUDFRONT_PREFIX_LIST_ID,
+        "name": "com.amazonaws.global.cloudfront.origin-facing",
+        "addressFamily": "IPv4",
+        "maxEntries": 55,
+        "entries": [{"cidr": "120.52.22.96/27", "description": ""}],
+    },
+    "aws:secretsmanager/getRandomPassword:getRandomPassword": {"randomPassword": RANDOM_PASSWORD},
+    "aws:secretsmanager/getSecretVersion:getSecretVersion": {
+        "secretString": ORIGIN_VERIFY_VALUE,
+        "versionId": "v1",
+        "versionStages": ["AWSCURRENT"],
     },
     "aws:index/getCallerIdentity:getCallerIdentity": {
         "accountId": ACCOUNT,

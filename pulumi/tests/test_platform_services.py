@@ -90,22 +90,23 @@ def test_the_target_group_checks_healthz(platform_run):
     assert target_group.inputs["healthCheck"]["matcher"] == "200"
 
 
-def test_http_redirects_to_https_and_https_forwards_to_the_web_targets(platform_run):
-    http = platform_run.named(LISTENER, "storefleet-prod-alb-http")
-    https = platform_run.named(LISTENER, "storefleet-prod-alb-https")
-    target_group = platform_run.named("aws:lb/targetGroup:TargetGroup", "storefleet-prod-alb-web")
+def test_the_only_listener_is_https_and_it_forbids_by_default(platform_run):
+    # There used to be an HTTP listener redirecting to HTTPS: CloudFront redirects viewers
+    # itself and reaches the origin over HTTPS only, and the security group admits 443 alone.
+    (https,) = platform_run.of_type(LISTENER)
 
-    assert http.inputs["port"] == 80
-    assert http.inputs["defaultActions"] == [
-        {
-            "type": "redirect",
-            "redirect": {"protocol": "HTTPS", "port": "443", "statusCode": "HTTP_301"},
-        }
-    ]
+    assert https.name == "storefleet-prod-alb-https"
     assert https.inputs["port"] == 443
     assert https.inputs["protocol"] == "HTTPS"
     assert https.inputs["defaultActions"] == [
-        {"type": "forward", "targetGroupArn": target_group.state["arn"]}
+        {
+            "type": "fixed-response",
+            "fixedResponse": {
+                "contentType": "text/plain",
+                "messageBody": "Forbidden",
+                "statusCode": "403",
+            },
+        }
     ]
 
 
