@@ -15,6 +15,8 @@ CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"
 ALL_VIEWER = "216adef6-5c7f-47e4-b989-5492eafa07d3"  # forwards Host: Django routes stores by it
 ALL_METHODS = ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"]
 ORIGIN_ID = "alb"
+# CloudFront takes viewer certificates from us-east-1 only.
+CERTIFICATE_REGION = "us-east-1"
 
 
 class Cdn(pulumi.ComponentResource):

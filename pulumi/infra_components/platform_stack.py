@@ -15,7 +15,7 @@ import pulumi
 from infra_components.alarms import OrderAlarms
 from infra_components.certificate import DnsValidatedCertificate
 from infra_components.data_stores import Cache, Database
-from infra_components.edge import Cdn
+from infra_components.edge import CERTIFICATE_REGION, Cdn
 from infra_components.email import EmailDomain
 from infra_components.fargate_service import FargateService
 from infra_components.load_balancer import LoadBalancer
@@ -35,7 +35,7 @@ BEAT_COMMAND = [
     "celery", "-A", "config", "beat", "--loglevel", "INFO",
     "--schedule", "/tmp/celerybeat-schedule",  # noqa: S108 - the container's own scratch file
 ]  # fmt: skip
-CLOUDFRONT_CERTIFICATE_REGION = "us-east-1"
+CLOUDFRONT_CERTIFICATE_REGION = CERTIFICATE_REGION
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""The per-store stack: DNS, custom-domain certificate, ALB host rule, Stripe secret.
+"""The per-store stack: DNS, custom-domain certificate and CloudFront, ALB host rule, Stripe
+secret.
 
 `build_tenant_stack(args)` is the whole program. `pulumi/tenant/__main__.py` calls it with the
 stack's config, and the control plane runs the same function as an Automation API inline
@@ -7,6 +8,13 @@ program, so both paths create exactly the same resources.
 AWS quotas shape it (reference/tenancy-and-anchors.md 0 and 5.2): an ALB takes 25 extra
 certificates and 100 rules by default, so only custom domains get a certificate (the platform's
 wildcard certificate covers `<slug>.<domain>`), and a store's hosts share one rule.
+
+The ALB serves CloudFront only (load_balancer.py): the store's rule requires the secret origin
+header (read from Secrets Manager, where the platform stack keeps it), and a custom domain is
+served by a CloudFront distribution of the store's own (its aliases, a us-east-1 twin of its
+certificate, the ALB as origin with the header). The ALB still presents the regional
+certificate by SNI: CloudFront forwards the viewer's Host and checks the origin's certificate
+against it.
 """
 
 from __future__ import annotations
@@ -15,7 +23,13 @@ import pulumi_aws as aws
 
 import pulumi
 from infra_components.certificate import DnsValidatedCertificate
-from infra_components.names import get_tags, get_tenant_secret_name
+from infra_components.edge import CERTIFICATE_REGION, Cdn
+from infra_components.load_balancer import origin_verify_condition
+from infra_components.names import (
+    get_origin_verify_secret_name,
+    get_tags,
+    get_tenant_secret_name,
+)
 from infra_components.tenant_args import TenantStackArgs, tenant_args_from_mapping
 
 __all__ = ["TenantStackArgs", "build_tenant_stack", "tenant_args_from_config"]
@@ -27,7 +41,13 @@ def tenant_args_from_config(config: pulumi.Config | None = None) -> TenantStackA
 
 
 def _alias_record(
-    name: str, *, zone_id: str, host: str, target: str, target_zone: str, check: bool
+    name: str,
+    *,
+    zone_id: str,
+    host: str,
+    target: pulumi.Input[str],
+    target_zone: pulumi.Input[str],
+    check: bool,
 ) -> aws.route53.Record:
     return aws.route53.Record(
         name,
@@ -45,9 +65,15 @@ def _alias_record(
 def build_tenant_stack(args: TenantStackArgs) -> dict[str, object]:
     """Create the store's resources and export (and return) the stack outputs."""
     tags = get_tags(environment=args.environment, tenant_id=args.tenant_id, slug=args.slug)
+    origin_verify_value = pulumi.Output.secret(
+        aws.secretsmanager.get_secret_version_output(
+            secret_id=get_origin_verify_secret_name(environment=args.environment)
+        ).secret_string
+    )
 
-    # <slug>.<domain>: through CloudFront when the platform has it, else straight to the ALB.
-    # (CloudFront is no alias target health check: evaluate_target_health must be off.)
+    # <slug>.<domain>: through CloudFront when the platform has it, else straight to the ALB
+    # (which now admits CloudFront only: the ALB fallback serves nobody on a current platform).
+    # CloudFront is no alias target health check: evaluate_target_health must be off.
     via_edge = args.edge_dns_name is not None
     store_record = _alias_record(
         f"{args.slug}-store-record",
@@ -84,25 +110,49 @@ def build_tenant_stack(args: TenantStackArgs) -> dict[str, object]:
                 listener_arn=args.alb_listener_arn,
                 certificate_arn=certificate.validated_certificate_arn,
             )
-        if args.custom_domain_zone_id is not None:
-            for index, host in enumerate(args.custom_hosts):
-                _alias_record(
-                    f"{args.slug}-custom-record-{index}",
-                    zone_id=args.custom_domain_zone_id,
-                    host=host,
-                    target=args.alb_dns_name,
-                    target_zone=args.alb_zone_id,
-                    check=True,
-                )
+            # ACM asks for the same validation CNAMEs in every region of an account, so the
+            # records above (or the ones the owner published) validate this twin as well.
+            edge_certificate = DnsValidatedCertificate(
+                f"{args.slug}-custom-domain-edge",
+                domain_name=args.custom_domain,
+                subject_alternative_names=args.custom_domain_aliases,
+                zone_id=args.custom_domain_zone_id,
+                wait_for_issue=True,
+                region=CERTIFICATE_REGION,
+                tags=tags,
+            )
+            cdn = Cdn(
+                f"{args.slug}-custom-domain-cdn",
+                aliases=list(args.custom_hosts),
+                origin_domain_name=args.alb_dns_name,
+                certificate_arn=edge_certificate.validated_certificate_arn,
+                origin_verify_value=origin_verify_value,
+                comment=f"store {args.slug}: custom domain",
+                tags=tags,
+            )
+            # Where the owner points the custom hosts (CNAME) when the zone is theirs.
+            exports["customDomainTarget"] = cdn.distribution.domain_name
+            if args.custom_domain_zone_id is not None:
+                for index, host in enumerate(args.custom_hosts):
+                    _alias_record(
+                        f"{args.slug}-custom-record-{index}",
+                        zone_id=args.custom_domain_zone_id,
+                        host=host,
+                        target=cdn.distribution.domain_name,
+                        target_zone=cdn.distribution.hosted_zone_id,
+                        check=False,
+                    )
 
     rule = aws.lb.ListenerRule(
         f"{args.slug}-host-rule",
         listener_arn=args.alb_listener_arn,
         priority=args.listener_rule_priority,
+        # Without the origin header, the listener's default answers 403 (load_balancer.py).
         conditions=[
             aws.lb.ListenerRuleConditionArgs(
                 host_header=aws.lb.ListenerRuleConditionHostHeaderArgs(values=list(args.hosts))
-            )
+            ),
+            origin_verify_condition(origin_verify_value),
         ],
         actions=[
             aws.lb.ListenerRuleActionArgs(type="forward", target_group_arn=args.target_group_arn)

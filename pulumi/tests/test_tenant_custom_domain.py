@@ -1,13 +1,16 @@
 """A store with a custom domain: an ACM certificate validated by DNS, attached to the HTTPS
-listener by SNI, and the domain's hosts on the store's rule."""
+listener by SNI, and the domain's hosts on the store's rule (which requires the origin header:
+the ALB serves CloudFront only, so the domain is served by a distribution of the store's own)."""
 
-from infra_components.testing import fake_validation_option
+from infra_components.names import ORIGIN_VERIFY_HEADER
+from infra_components.testing import ORIGIN_VERIFY_VALUE, fake_validation_option, reveal
 
 CERT = "aws:acm/certificate:Certificate"
 VALIDATION = "aws:acm/certificateValidation:CertificateValidation"
 RECORD = "aws:route53/record:Record"
 LISTENER_CERT = "aws:lb/listenerCertificate:ListenerCertificate"
 RULE = "aws:lb/listenerRule:ListenerRule"
+DISTRIBUTION = "aws:cloudfront/distribution:Distribution"
 
 OUR_ZONE = {
     "custom_domain": "shop.acme.com",
@@ -18,7 +21,8 @@ OUR_ZONE = {
 
 def _validation_records(run):
     return sorted(
-        (r for r in run.of_type(RECORD) if "-validation-" in r.name), key=lambda r: r.name
+        (r for r in run.of_type(RECORD) if r.name.startswith("acme-custom-domain-validation-")),
+        key=lambda r: r.name,
     )
 
 
@@ -87,18 +91,21 @@ def test_the_rule_matches_every_host_of_the_store(run_tenant_stack):
 
     rule = run.named(RULE, "acme-host-rule")
 
-    assert rule.inputs["conditions"] == [
+    assert reveal(rule.inputs["conditions"]) == [
         {
             "hostHeader": {
                 "values": ["acme.storefleet.example", "shop.acme.com", "www.shop.acme.com"]
             }
-        }
+        },
+        {"httpHeader": {"httpHeaderName": ORIGIN_VERIFY_HEADER, "values": [ORIGIN_VERIFY_VALUE]}},
     ]
     assert run.outputs["hosts"] == ["acme.storefleet.example", "shop.acme.com", "www.shop.acme.com"]
 
 
-def test_the_custom_hosts_get_alias_records_in_their_own_zone(run_tenant_stack):
+def test_the_custom_hosts_get_alias_records_of_the_stores_distribution(run_tenant_stack):
+    # They used to alias the ALB, which now admits CloudFront only.
     run = run_tenant_stack(**OUR_ZONE)
+    distribution = run.named(DISTRIBUTION, "acme-custom-domain-cdn")
 
     records = [run.named(RECORD, f"acme-custom-record-{i}") for i in (0, 1)]
 
@@ -106,9 +113,16 @@ def test_the_custom_hosts_get_alias_records_in_their_own_zone(run_tenant_stack):
         ("ZACME", "shop.acme.com", "A"),
         ("ZACME", "www.shop.acme.com", "A"),
     ]
-    assert {r.inputs["aliases"][0]["name"] for r in records} == {
-        "sf-alb-123.eu-west-1.elb.amazonaws.com"
-    }
+    assert [r.inputs["aliases"] for r in records] == [
+        [
+            {
+                "name": distribution.state["domainName"],
+                "zoneId": "Z2FDTNDATAQYW2",
+                "evaluateTargetHealth": False,
+            }
+        ]
+    ] * 2
+    assert run.outputs["customDomainTarget"] == distribution.state["domainName"]
 
 
 def test_a_customer_owned_zone_gets_the_records_to_publish_and_nothing_attached(

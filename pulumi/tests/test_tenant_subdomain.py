@@ -1,6 +1,9 @@
 """A store without a custom domain: one DNS record, one host rule, its Stripe secret; no
 certificate (the platform's wildcard certificate covers `<slug>.<domain>`)."""
 
+from infra_components.names import ORIGIN_VERIFY_HEADER
+from infra_components.testing import ORIGIN_VERIFY_VALUE, reveal
+
 RECORD = "aws:route53/record:Record"
 RULE = "aws:lb/listenerRule:ListenerRule"
 SECRET = "aws:secretsmanager/secret:Secret"  # noqa: S105 - a resource type
@@ -43,7 +46,11 @@ def test_the_host_rule_forwards_the_store_host_to_the_web_targets(run_tenant_sta
     assert rule.inputs["listenerArn"] == (
         "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/sf/1/2"
     )
-    assert rule.inputs["conditions"] == [{"hostHeader": {"values": ["acme.storefleet.example"]}}]
+    # ... and only with the origin header CloudFront adds (the value the platform stored).
+    assert reveal(rule.inputs["conditions"]) == [
+        {"hostHeader": {"values": ["acme.storefleet.example"]}},
+        {"httpHeader": {"httpHeaderName": ORIGIN_VERIFY_HEADER, "values": [ORIGIN_VERIFY_VALUE]}},
+    ]
     target_group = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/web/3"
     assert rule.inputs["actions"] == [{"type": "forward", "targetGroupArn": target_group}]
     # Unset: AWS takes the next free priority (no clash between stores' stacks).
