@@ -25,7 +25,7 @@ from infra_components.names import (
     validate_domain,
     validate_environment,
 )
-from infra_components.network import Network
+from infra_components.network import NAT_PER_AZ, Network, validate_nat_mode
 from infra_components.task_roles import TaskRoles
 
 APP_PORT = 8000
@@ -51,6 +51,8 @@ class PlatformStackArgs:
     alarm_email: str | None = None
     vpc_cidr: str = "10.20.0.0/16"
     availability_zone_count: int = 2
+    # `per_az` (a NAT per zone) or `single` (one NAT, for cheap non-production stacks).
+    nat_gateways: str = NAT_PER_AZ
     db_instance_class: str = "db.t4g.small"
     db_multi_az: bool = False
     db_backup_retention_days: int = 7
@@ -66,6 +68,7 @@ class PlatformStackArgs:
             raise ValueError("image is required")
         if self.availability_zone_count < 2:
             raise ValueError("the ALB and RDS subnet groups need at least 2 availability zones")
+        validate_nat_mode(self.nat_gateways)
 
 
 def platform_args_from_config(
@@ -86,6 +89,7 @@ def platform_args_from_config(
         alarm_email=config.get("alarmEmail"),
         vpc_cidr=config.get("vpcCidr") or "10.20.0.0/16",
         availability_zone_count=config.get_int("availabilityZoneCount") or 2,
+        nat_gateways=config.get("natGateways") or NAT_PER_AZ,
         db_instance_class=config.get("dbInstanceClass") or "db.t4g.small",
         db_multi_az=bool(config.get_bool("dbMultiAz")),
         db_deletion_protection=config.get_bool("dbDeletionProtection") is not False,
@@ -162,7 +166,13 @@ def build_platform_stack(args: PlatformStackArgs) -> dict[str, object]:
     zones = aws.get_availability_zones(state="available").names[: args.availability_zone_count]
     if len(zones) < args.availability_zone_count:
         raise ValueError(f"{args.region} has only {len(zones)} availability zones available")
-    network = Network(prefix, cidr_block=args.vpc_cidr, availability_zones=zones, tags=tags)
+    network = Network(
+        prefix,
+        cidr_block=args.vpc_cidr,
+        availability_zones=zones,
+        nat_gateways=args.nat_gateways,
+        tags=tags,
+    )
 
     # DNS and certificates: `*.<domain>` + apex, validated by DNS in our own zone.
     zone = aws.route53.Zone(

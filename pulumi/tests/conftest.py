@@ -62,12 +62,69 @@ def run_tenant_stack(tenant_args):
     return run
 
 
+@pytest.fixture
+def platform_args():
+    """A factory: PLATFORM_DEFAULTS with any field overridden (validated again)."""
+
+    def make(**overrides) -> PlatformStackArgs:
+        return dataclasses.replace(PLATFORM_DEFAULTS, **overrides)
+
+    return make
+
+
+@pytest.fixture
+def run_platform_stack(platform_args):
+    """A factory: run the platform program under mocks with those args."""
+
+    def run(**overrides) -> ProgramRun:
+        args = platform_args(**overrides)
+        return run_program(
+            lambda: build_platform_stack(args),
+            project="storefleet-platform",
+            stack=args.environment,
+        )
+
+    return run
+
+
 @pytest.fixture(scope="session")
 def platform_run() -> ProgramRun:
     """The platform program, run once: its registrations are plain data, read-only here."""
     return run_program(
         lambda: build_platform_stack(PLATFORM_DEFAULTS), project="storefleet-platform", stack="prod"
     )
+
+
+def _egress_zones(run: ProgramRun) -> dict[str, str]:
+    """Each private subnet's zone -> the zone of the NAT gateway its route table's default route
+    goes through, following the recorded inputs (association, route table, NAT, subnet)."""
+
+    def find(typ: str, resource_id: str):
+        (match,) = [r for r in run.of_type(f"aws:ec2/{typ}") if f"{r.name}-id" == resource_id]
+        return match
+
+    zones = {}
+    for subnet in run.of_type("aws:ec2/subnet:Subnet"):
+        if subnet.inputs["tags"]["storefleet:tier"] != "private":
+            continue
+        (association,) = [
+            a
+            for a in run.of_type("aws:ec2/routeTableAssociation:RouteTableAssociation")
+            if a.inputs["subnetId"] == f"{subnet.name}-id"
+        ]
+        table = find("routeTable:RouteTable", association.inputs["routeTableId"])
+        (default,) = [r for r in table.inputs["routes"] if r["cidrBlock"] == "0.0.0.0/0"]
+        nat = find("natGateway:NatGateway", default["natGatewayId"])
+        nat_subnet = find("subnet:Subnet", nat.inputs["subnetId"])
+        assert nat_subnet.inputs["tags"]["storefleet:tier"] == "public"
+        zones[subnet.inputs["availabilityZone"]] = nat_subnet.inputs["availabilityZone"]
+    return zones
+
+
+@pytest.fixture
+def egress_zones():
+    """`egress_zones(run)`: private subnet zone -> the zone of the NAT it leaves through."""
+    return _egress_zones
 
 
 with warnings.catch_warnings():

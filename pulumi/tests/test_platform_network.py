@@ -35,14 +35,6 @@ def test_the_load_balancer_is_public_and_the_tasks_are_not(platform_run):
     ]
 
 
-def test_private_subnets_reach_out_through_the_nat_gateway(platform_run):
-    private = platform_run.named("aws:ec2/routeTable:RouteTable", "storefleet-prod-private")
-
-    assert private.inputs["routes"] == [
-        {"cidrBlock": "0.0.0.0/0", "natGatewayId": "storefleet-prod-nat-id"}
-    ]
-
-
 def test_ses_publishes_its_verification_and_three_dkim_records(platform_run):
     dkim = platform_run.named("aws:ses/domainDkim:DomainDkim", "storefleet-prod-email")
     records = {
