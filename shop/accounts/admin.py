@@ -20,6 +20,8 @@ from shop.accounts.models import (
     Termsofuse,
 )
 from shop.accounts.prospects import populate_prospect_codes
+from shop.accounts.resources import MemberResource, ProspectResource
+from shop.importexport import StoreExportMixin
 
 User = get_user_model()
 
@@ -71,7 +73,8 @@ admin.site.register(User, StoreUserAdmin)
 
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(StoreExportMixin, admin.ModelAdmin):
+    resource_classes = [MemberResource]
     list_display = (
         "user",
         "mb_cd",
@@ -87,7 +90,8 @@ class MemberAdmin(admin.ModelAdmin):
 
 
 @admin.register(Prospect)
-class ProspectAdmin(admin.ModelAdmin):
+class ProspectAdmin(StoreExportMixin, admin.ModelAdmin):
+    resource_classes = [ProspectResource]
     list_display = ("email", "first_name", "last_name", "email_unsubscribed", "created_date_time")
     list_filter = ("email_unsubscribed",)
     search_fields = ("email", "first_name", "last_name", "pr_cd")

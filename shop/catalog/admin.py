@@ -11,6 +11,17 @@ from shop.catalog.models import (
     Skuprice,
     Skutype,
 )
+from shop.catalog.resources import (
+    ProductimageResource,
+    ProductResource,
+    ProductskuResource,
+    ProductvideoResource,
+    SkuimageResource,
+    SkuinventoryResource,
+    SkupriceResource,
+    SkuResource,
+)
+from shop.importexport import StoreExportMixin, StoreImportExportMixin
 
 
 class ProductimageInline(admin.TabularInline):
@@ -53,14 +64,16 @@ class SkuProductInline(admin.TabularInline):
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(StoreImportExportMixin, admin.ModelAdmin):
+    resource_classes = [ProductResource]
     list_display = ("title", "identifier", "title_url")
     search_fields = ("title", "identifier")
     inlines = [ProductskuInline, ProductimageInline, ProductvideoInline]
 
 
 @admin.register(Sku)
-class SkuAdmin(admin.ModelAdmin):
+class SkuAdmin(StoreImportExportMixin, admin.ModelAdmin):
+    resource_classes = [SkuResource]
     list_display = ("id", "description", "color", "size", "sku_type", "sku_inventory")
     list_filter = ("sku_type", "sku_inventory")
     search_fields = ("description", "color", "size")
@@ -68,7 +81,10 @@ class SkuAdmin(admin.ModelAdmin):
 
 
 @admin.register(Skuprice)
-class SkupriceAdmin(admin.ModelAdmin):
+class SkupriceAdmin(StoreExportMixin, admin.ModelAdmin):
+    """Export only: a price changes by importing SKUs (a new history row)."""
+
+    resource_classes = [SkupriceResource]
     list_display = ("sku", "price", "created_date_time")
     raw_id_fields = ("sku",)
 
@@ -85,10 +101,26 @@ class SkutypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Skuinventory)
-class SkuinventoryAdmin(admin.ModelAdmin):
+class SkuinventoryAdmin(StoreImportExportMixin, admin.ModelAdmin):
+    resource_classes = [SkuinventoryResource]
     list_display = ("identifier", "title", "description")
 
 
-@admin.register(Productimage, Productvideo, Skuimage, Productsku)
-class CatalogMediaAdmin(admin.ModelAdmin):
-    pass
+@admin.register(Productimage)
+class ProductimageAdmin(StoreImportExportMixin, admin.ModelAdmin):
+    resource_classes = [ProductimageResource]
+
+
+@admin.register(Productvideo)
+class ProductvideoAdmin(StoreImportExportMixin, admin.ModelAdmin):
+    resource_classes = [ProductvideoResource]
+
+
+@admin.register(Skuimage)
+class SkuimageAdmin(StoreImportExportMixin, admin.ModelAdmin):
+    resource_classes = [SkuimageResource]
+
+
+@admin.register(Productsku)
+class ProductskuAdmin(StoreImportExportMixin, admin.ModelAdmin):
+    resource_classes = [ProductskuResource]

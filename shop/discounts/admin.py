@@ -1,6 +1,8 @@
 from django.contrib import admin
 
 from shop.discounts.models import Discountcode, Discounttype
+from shop.discounts.resources import DiscountcodeResource
+from shop.importexport import StoreImportExportMixin
 
 
 @admin.register(Discounttype)
@@ -9,7 +11,8 @@ class DiscounttypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Discountcode)
-class DiscountcodeAdmin(admin.ModelAdmin):
+class DiscountcodeAdmin(StoreImportExportMixin, admin.ModelAdmin):
+    resource_classes = [DiscountcodeResource]
     list_display = (
         "code",
         "discounttype",

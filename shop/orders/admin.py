@@ -16,6 +16,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.html import format_html_join
 
+from shop.importexport import StoreExportMixin
 from shop.orders.confirmation import get_order_for_confirmation, resend_order_confirmation
 from shop.orders.errors import InvalidOrderStatusTransition, OrderSetupError
 from shop.orders.models import (
@@ -31,6 +32,7 @@ from shop.orders.models import (
     Orderstatus,
     Status,
 )
+from shop.orders.resources import OrderResource, OrderskuResource
 from shop.orders.status import ORDER_TRANSITIONS, get_current_status, set_status
 
 
@@ -112,7 +114,8 @@ def _move_action(identifier: str):
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(StoreExportMixin, admin.ModelAdmin):
+    resource_classes = [OrderResource]
     list_display = (
         "identifier",
         "order_date_time",
@@ -225,7 +228,8 @@ class OrderstatusAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Ordersku)
-class OrderskuAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class OrderskuAdmin(ReadOnlyAdminMixin, StoreExportMixin, admin.ModelAdmin):
+    resource_classes = [OrderskuResource]
     list_display = ("order", "sku", "quantity", "price_each", "discount_amt")
 
 

@@ -12,6 +12,7 @@ from config.settings.components.campaigns import *  # noqa: F403
 from config.settings.components.celery import *  # noqa: F403
 from config.settings.components.databases import *  # noqa: F403
 from config.settings.components.email import *  # noqa: F403
+from config.settings.components.import_export import *  # noqa: F403
 from config.settings.components.infra import *  # noqa: F403
 from config.settings.components.logging import *  # noqa: F403
 from config.settings.components.provisioning import *  # noqa: F403

@@ -37,6 +37,7 @@ TENANT_APPS = [
     "shop.clientevents",
     "shop.checkout",
     "shop.pages",
+    "import_export",  # the store admin's import and export (templates only, no models)
 ]
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
