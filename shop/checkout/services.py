@@ -257,8 +257,10 @@ def confirm_paid_session(*, session_id: str | None) -> Order:
     idempotent path, place_order. The webhook usually got there first; then its order is
     returned, so a reload shows the same order. Typed errors otherwise:
     `session-id-required`, `invalid-session`, `payment-not-completed`, `stripe-error`..."""
+    session_id = (session_id or "").strip()
     if not session_id:
         raise InvalidInput("session_id is required.", code="session-id-required")
+    stripe_api.check_session_id(session_id)  # a malformed id is "not found", keys or not
     keys = stripe_api.get_store_keys(tenant_id=current_store().pk)
     session = stripe_api.retrieve_checkout_session(keys=keys, session_id=session_id)
     return place_order(session=session).order

@@ -183,7 +183,7 @@ def create_checkout_session(
 
 def retrieve_checkout_session(*, keys: StripeKeys, session_id: str) -> CheckoutSessionInfo:
     """The session as Stripe has it now (status, payment, customer and shipping details)."""
-    _check_session_id(session_id)
+    check_session_id(session_id)
     with _calling_stripe("retrieve a checkout session", session_id=session_id):
         session = _client(keys).v1.checkout.sessions.retrieve(session_id)
     return CheckoutSessionInfo.from_stripe(session.to_dict())
@@ -191,7 +191,7 @@ def retrieve_checkout_session(*, keys: StripeKeys, session_id: str) -> CheckoutS
 
 def expire_checkout_session(*, keys: StripeKeys, session_id: str) -> CheckoutSessionInfo:
     """Close an open session so it can no longer be paid (Stripe sends checkout.session.expired)."""
-    _check_session_id(session_id)
+    check_session_id(session_id)
     with _calling_stripe("expire a checkout session", session_id=session_id):
         session = _client(keys).v1.checkout.sessions.expire(session_id)
     return CheckoutSessionInfo.from_stripe(session.to_dict())
@@ -279,7 +279,8 @@ def _digest(params: dict[str, Any], discount_cents: int) -> str:
     return hashlib.sha256(material.encode("utf-8")).hexdigest()[:24]
 
 
-def _check_session_id(session_id: str) -> None:
+def check_session_id(session_id: str) -> None:
+    """CheckoutSessionNotFound unless `session_id` is shaped like a Checkout Session id."""
     if not isinstance(session_id, str) or not _SESSION_ID.match(session_id):
         raise CheckoutSessionNotFound(str(session_id))
 
