@@ -1,4 +1,5 @@
-"""One container of the app image as an ECS Fargate service: web, worker or beat."""
+"""One container of the app image on ECS Fargate: a service (web, worker, beat) or a task
+definition alone, run on demand (`FargateTask`: the migrations, DESIGN.md 5)."""
 
 from __future__ import annotations
 
@@ -44,6 +45,136 @@ def render_container_definitions(
     return json.dumps([container])
 
 
+def register_task_definition(
+    name: str,
+    *,
+    image: str,
+    command: Sequence[str],
+    environment: Mapping[str, pulumi.Input[str]],
+    secrets: Mapping[str, pulumi.Input[str]],
+    execution_role_arn: pulumi.Input[str],
+    task_role_arn: pulumi.Input[str],
+    log_group_name: pulumi.Input[str],
+    region: str,
+    cpu: int,
+    memory: int,
+    port: int | None,
+    stop_timeout: int,
+    tags: dict[str, str],
+    opts: pulumi.ResourceOptions,
+) -> aws.ecs.TaskDefinition:
+    """A Fargate task definition of one container named `name` (family `name` too)."""
+    env_keys = sorted(environment)
+    secret_keys = sorted(secrets)
+    definitions = pulumi.Output.all(
+        pulumi.Output.all(*[environment[k] for k in env_keys]),
+        pulumi.Output.all(*[secrets[k] for k in secret_keys]),
+        log_group_name,
+    ).apply(
+        lambda values: render_container_definitions(
+            name=name,
+            image=image,
+            command=command,
+            environment=dict(zip(env_keys, values[0], strict=True)),
+            secrets=dict(zip(secret_keys, values[1], strict=True)),
+            log_group=values[2],
+            region=region,
+            port=port,
+            stop_timeout=stop_timeout,
+        )
+    )
+    return aws.ecs.TaskDefinition(
+        name,
+        family=name,
+        requires_compatibilities=["FARGATE"],
+        network_mode="awsvpc",
+        cpu=str(cpu),
+        memory=str(memory),
+        execution_role_arn=execution_role_arn,
+        task_role_arn=task_role_arn,
+        runtime_platform=aws.ecs.TaskDefinitionRuntimePlatformArgs(
+            operating_system_family="LINUX", cpu_architecture="X86_64"
+        ),
+        container_definitions=definitions,
+        tags=tags,
+        opts=opts,
+    )
+
+
+def render_network_configuration(
+    *, subnet_ids: Sequence[str], security_group_ids: Sequence[str]
+) -> dict[str, object]:
+    """`aws ecs run-task --network-configuration` JSON: the private subnets, no public IP."""
+    return {
+        "awsvpcConfiguration": {
+            "subnets": list(subnet_ids),
+            "securityGroups": list(security_group_ids),
+            "assignPublicIp": "DISABLED",
+        }
+    }
+
+
+class FargateTask(pulumi.ComponentResource):
+    """A task definition and no service: a one-off run (`aws ecs run-task`) of the image, e.g.
+    the migrations before the services roll. `network_configuration` is what run-task needs
+    to start it where the services run (their subnets and security groups)."""
+
+    task_definition: aws.ecs.TaskDefinition
+    container_name: str
+    network_configuration: pulumi.Output[dict[str, object]]
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        image: str,
+        command: Sequence[str],
+        environment: Mapping[str, pulumi.Input[str]],
+        secrets: Mapping[str, pulumi.Input[str]],
+        execution_role_arn: pulumi.Input[str],
+        task_role_arn: pulumi.Input[str],
+        log_group_name: pulumi.Input[str],
+        region: str,
+        subnet_ids: Sequence[pulumi.Input[str]],
+        security_group_ids: Sequence[pulumi.Input[str]],
+        cpu: int = 512,
+        memory: int = 1024,
+        stop_timeout: int = 120,
+        tags: dict[str, str],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        super().__init__("storefleet:infra:FargateTask", name, None, opts)
+        self.task_definition = register_task_definition(
+            name,
+            image=image,
+            command=command,
+            environment=environment,
+            secrets=secrets,
+            execution_role_arn=execution_role_arn,
+            task_role_arn=task_role_arn,
+            log_group_name=log_group_name,
+            region=region,
+            cpu=cpu,
+            memory=memory,
+            port=None,
+            stop_timeout=stop_timeout,
+            tags=tags,
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        self.container_name = name
+        self.network_configuration = pulumi.Output.all(
+            pulumi.Output.all(*subnet_ids), pulumi.Output.all(*security_group_ids)
+        ).apply(
+            lambda ids: render_network_configuration(subnet_ids=ids[0], security_group_ids=ids[1])
+        )
+        self.register_outputs(
+            {
+                "task_definition_arn": self.task_definition.arn,
+                "network_configuration": self.network_configuration,
+            }
+        )
+
+
 class FargateService(pulumi.ComponentResource):
     """Task definition + service in the private subnets. With `target_group_arn` it serves
     traffic behind the ALB; with `singleton` at most one task ever runs (Celery beat: two
@@ -84,38 +215,20 @@ class FargateService(pulumi.ComponentResource):
         if singleton and desired_count > 1:
             raise ValueError(f"{name}: a singleton service runs one task")
 
-        env_keys = sorted(environment)
-        secret_keys = sorted(secrets)
-        definitions = pulumi.Output.all(
-            pulumi.Output.all(*[environment[k] for k in env_keys]),
-            pulumi.Output.all(*[secrets[k] for k in secret_keys]),
-            log_group_name,
-        ).apply(
-            lambda values: render_container_definitions(
-                name=name,
-                image=image,
-                command=command,
-                environment=dict(zip(env_keys, values[0], strict=True)),
-                secrets=dict(zip(secret_keys, values[1], strict=True)),
-                log_group=values[2],
-                region=region,
-                port=port,
-                stop_timeout=stop_timeout,
-            )
-        )
-        self.task_definition = aws.ecs.TaskDefinition(
+        self.task_definition = register_task_definition(
             name,
-            family=name,
-            requires_compatibilities=["FARGATE"],
-            network_mode="awsvpc",
-            cpu=str(cpu),
-            memory=str(memory),
+            image=image,
+            command=command,
+            environment=environment,
+            secrets=secrets,
             execution_role_arn=execution_role_arn,
             task_role_arn=task_role_arn,
-            runtime_platform=aws.ecs.TaskDefinitionRuntimePlatformArgs(
-                operating_system_family="LINUX", cpu_architecture="X86_64"
-            ),
-            container_definitions=definitions,
+            log_group_name=log_group_name,
+            region=region,
+            cpu=cpu,
+            memory=memory,
+            port=port,
+            stop_timeout=stop_timeout,
             tags=tags,
             opts=child,
         )

@@ -3,6 +3,32 @@
 `build_platform_stack(args)` is the whole program; `pulumi/platform/__main__.py` reads the
 stack config into `PlatformStackArgs` and calls it. The exports named like the tenant stack's
 config keys (hostedZoneId, albListenerArn, ...) are what every tenant stack is configured with.
+
+Migrations are a step of the deploy, not of a service: nothing migrates when a task starts,
+so web, worker and beat never race each other over a schema. The stack registers a task
+definition `<prefix>-migrate` (the app image, `python manage.py migrate --no-input`, the
+services' environment, secrets, subnets and security group) and exports what
+`aws ecs run-task` needs. A deploy of image `<new>`:
+
+1. `pulumi config set migrationImage <new>` and `pulumi up`: only the migrate task
+   definition changes (the services keep running `image`; the preview shows it).
+2. Run it and wait for it, stopping the deploy unless it exits 0:
+
+       task=$(aws ecs run-task --cluster "$(pulumi stack output clusterName)" \
+         --launch-type FARGATE \
+         --task-definition "$(pulumi stack output migrateTaskDefinitionArn)" \
+         --network-configuration "$(pulumi stack output migrateNetworkConfiguration --json)" \
+         --query 'tasks[0].taskArn' --output text)
+       aws ecs wait tasks-stopped --cluster "$(pulumi stack output clusterName)" --tasks "$task"
+       aws ecs describe-tasks --cluster "$(pulumi stack output clusterName)" --tasks "$task" \
+         --query 'tasks[0].containers[0].exitCode'     # must be 0
+
+3. `pulumi config set image <new>`, `pulumi config rm migrationImage`, `pulumi up`: the
+   services roll to the new image (the migrate definition is `image` again: no change).
+
+The old code serves while the new migrations run: migrations must be backward compatible
+(add first, drop in a later release). Without `migrationImage` the migrate definition follows
+`image`, so a one-step `pulumi up` still leaves a definition to run afterwards by hand.
 """
 
 from __future__ import annotations
@@ -17,7 +43,7 @@ from infra_components.certificate import DnsValidatedCertificate
 from infra_components.data_stores import Cache, Database
 from infra_components.edge import CERTIFICATE_REGION, Cdn
 from infra_components.email import EmailDomain
-from infra_components.fargate_service import FargateService
+from infra_components.fargate_service import FargateService, FargateTask
 from infra_components.load_balancer import LoadBalancer
 from infra_components.names import (
     get_origin_verify_secret_name,
@@ -35,6 +61,7 @@ BEAT_COMMAND = [
     "celery", "-A", "config", "beat", "--loglevel", "INFO",
     "--schedule", "/tmp/celerybeat-schedule",  # noqa: S108 - the container's own scratch file
 ]  # fmt: skip
+MIGRATE_COMMAND = ["python", "manage.py", "migrate", "--no-input"]
 CLOUDFRONT_CERTIFICATE_REGION = CERTIFICATE_REGION
 
 
@@ -47,6 +74,8 @@ class PlatformStackArgs:
     db_password: pulumi.Input[str]
     secret_key: pulumi.Input[str]
     email_url: pulumi.Input[str] | None = None
+    # The image the migrate task definition runs; None: `image` (see the module docstring).
+    migration_image: str | None = None
     default_from_email: str | None = None
     alarm_email: str | None = None
     vpc_cidr: str = "10.20.0.0/16"
@@ -85,6 +114,7 @@ def platform_args_from_config(
         db_password=config.require_secret("dbPassword"),
         secret_key=config.require_secret("secretKey"),
         email_url=config.get_secret("emailUrl"),
+        migration_image=config.get("migrationImage") or None,
         default_from_email=config.get("defaultFromEmail"),
         alarm_email=config.get("alarmEmail"),
         vpc_cidr=config.get("vpcCidr") or "10.20.0.0/16",
@@ -318,6 +348,13 @@ def build_platform_stack(args: PlatformStackArgs) -> dict[str, object]:
         "beat": FargateService(f"{prefix}-beat", command=BEAT_COMMAND, singleton=True, **common),
     }
 
+    task_args = {key: value for key, value in common.items() if key != "cluster_arn"}
+    migrate = FargateTask(
+        f"{prefix}-migrate",
+        command=MIGRATE_COMMAND,
+        **{**task_args, "image": args.migration_image or args.image},
+    )
+
     cdn = Cdn(
         f"{prefix}-cdn",
         aliases=[args.domain, f"*.{args.domain}"],
@@ -359,6 +396,10 @@ def build_platform_stack(args: PlatformStackArgs) -> dict[str, object]:
         "edgeZoneId": cdn.distribution.hosted_zone_id,
         "originVerifySecretArn": origin_secret.arn,
         "clusterName": cluster.name,
+        "clusterArn": cluster.arn,
+        "migrateTaskDefinitionArn": migrate.task_definition.arn,
+        "migrateContainerName": migrate.container_name,
+        "migrateNetworkConfiguration": migrate.network_configuration,
         "serviceNames": {role: service.service.name for role, service in services.items()},
         "databaseAddress": database.instance.address,
         "logGroupName": log_group.name,
