@@ -60,6 +60,7 @@ def test_a_member_edits_their_information(store, web_server, e2e_smtp_server, de
     page.get_by_role("button", name="Save my information").click()
     expect(page.locator("main [data-form-status]")).to_contain_text("Saved.")
     expect(page.locator("#info-firstname-error")).to_be_hidden()
+    expect(page.get_by_role("link", name="Account of Katherine")).to_be_visible()  # the header
     wait_for_mail(e2e_smtp_server, "kat.new@example.com")
 
     page.get_by_role("link", name="Back to your account").click()

@@ -24,6 +24,10 @@ for (const form of document.querySelectorAll("[data-api-form]")) {
       input.dispatchEvent(new Event("input")); // the password rules untick
     }
     setStatus(form, form.dataset.done);
+    // The header greets the member by first name: say the new one at once.
+    const firstName = form.querySelector('[name="firstname"]');
+    const accountLink = document.querySelector(".account-link");
+    if (firstName && accountLink) accountLink.lastChild.textContent = firstName.value.trim() || "Account";
     const after = document.getElementById(form.dataset.showOnSuccess || "");
     if (after) after.hidden = false;
   });
