@@ -24,6 +24,7 @@ from django.urls import reverse
 from import_export import resources, widgets
 from import_export.admin import ExportMixin, ImportExportMixin
 from import_export.formats.base_formats import CSV, JSON, TSV
+from import_export.results import Error
 from import_export.tmp_storages import CacheStorage
 
 from shop.pricing import money_step
@@ -74,6 +75,22 @@ class MoneyWidget(widgets.DecimalWidget):
         return amount.quantize(money_step())
 
 
+class WholeNumberWidget(widgets.IntegerWidget):
+    """Ids and quantities: a whole number or a clear error (never a silent 1.5 -> 1)."""
+
+    def clean(self, value: Any, row: dict | None = None, **kwargs) -> int | None:
+        if self.is_empty(value):
+            return None
+        text = str(value).strip()
+        try:
+            number = Decimal(text)
+            if number != number.to_integral_value():
+                raise ValueError(text)
+            return super().clean(text, row, **kwargs)
+        except (InvalidOperation, ValueError, OverflowError):
+            raise ValueError(f"'{text}' is not a whole number.") from None
+
+
 class LookupWidget(widgets.ForeignKeyWidget):
     """A reference to another row of this store by one of its fields, with a clear error."""
 
@@ -93,6 +110,14 @@ class LookupWidget(widgets.ForeignKeyWidget):
 # Resources --------------------------------------------------------------------------------
 
 
+class QuietError(Error):
+    """A file-level error shown to the merchant by its message, without a server traceback."""
+
+    @property
+    def traceback(self) -> str:
+        return ""
+
+
 class StoreResource(resources.ModelResource):
     """Imports that validate each row like the admin's forms and skip unchanged rows.
 
@@ -102,9 +127,18 @@ class StoreResource(resources.ModelResource):
 
     class Meta:
         skip_unchanged = True
-        report_skipped = False
+        # Skipped rows stay in the result: the admin numbers error lines by their position.
+        report_skipped = True
         clean_model_instances = True
         use_transactions = True
+
+    @classmethod
+    def widget_from_django_field(cls, f, default=widgets.Widget):
+        widget = super().widget_from_django_field(f, default)
+        return WholeNumberWidget if widget is widgets.IntegerWidget else widget
+
+    def get_error_result_class(self):
+        return QuietError
 
     def after_init_instance(self, instance, new: bool, row: dict, **kwargs) -> None:
         super().after_init_instance(instance, new, row, **kwargs)

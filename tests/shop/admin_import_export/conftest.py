@@ -16,7 +16,6 @@ from django.test import Client
 
 from tenants.context import tenant_context
 from tenants.models import Tenant
-
 from tests.shop.checkout.journey import alpha_payments, place_guest_order  # noqa: F401
 
 CSV_FORMAT = "0"  # shop.importexport.FORMATS: CSV first
