@@ -91,6 +91,25 @@ class WholeNumberWidget(widgets.IntegerWidget):
             raise ValueError(f"'{text}' is not a whole number.") from None
 
 
+class DateTimeWidget(widgets.DateTimeWidget):
+    """Store time (UTC), to the second, or to the microsecond when the value has them, so an
+    exported row imports back unchanged (and is skipped)."""
+
+    def render(self, value: Any, obj=None, **kwargs) -> Any:
+        text = super().render(value, obj, **kwargs)
+        if isinstance(text, str) and text and value.microsecond:
+            return f"{text}.{value.microsecond:06d}"
+        return text
+
+    def clean(self, value: Any, row: dict | None = None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except ValueError:
+            raise ValueError(
+                f"'{value}' is not a date and time (write it like 2026-01-31 18:00:00)."
+            ) from None
+
+
 class LookupWidget(widgets.ForeignKeyWidget):
     """A reference to another row of this store by one of its fields, with a clear error."""
 
@@ -135,7 +154,11 @@ class StoreResource(resources.ModelResource):
     @classmethod
     def widget_from_django_field(cls, f, default=widgets.Widget):
         widget = super().widget_from_django_field(f, default)
-        return WholeNumberWidget if widget is widgets.IntegerWidget else widget
+        replacements = {
+            widgets.IntegerWidget: WholeNumberWidget,
+            widgets.DateTimeWidget: DateTimeWidget,
+        }
+        return replacements.get(widget, widget)
 
     def get_error_result_class(self):
         return QuietError
