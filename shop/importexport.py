@@ -24,6 +24,7 @@ from django.urls import reverse
 from import_export import resources, widgets
 from import_export.admin import ExportMixin, ImportExportMixin
 from import_export.formats.base_formats import CSV, JSON, TSV
+from import_export.forms import ImportForm
 from import_export.results import Error
 from import_export.tmp_storages import CacheStorage
 
@@ -217,6 +218,19 @@ def _summary(result) -> str:
 FORMATS = [CSV, TSV, JSON]
 
 
+class StoreImportForm(ImportForm):
+    """An upload small enough to wait in the cache between the preview and the confirm."""
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        limit = settings.STORE_IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise ValidationError(
+                f"The file is larger than {limit // 1_000_000} MB: split it into smaller files."
+            )
+        return upload
+
+
 class StoreExportMixin(ExportMixin):
     """Export for whoever may view the rows in this admin."""
 
@@ -231,6 +245,7 @@ class StoreImportExportMixin(ImportExportMixin):
     admins stay read-only), export for whoever may view them."""
 
     formats = FORMATS
+    import_form_class = StoreImportForm
 
     def has_import_permission(self, request: HttpRequest) -> bool:
         return self.has_add_permission(request) and self.has_change_permission(request)

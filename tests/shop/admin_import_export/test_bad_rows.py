@@ -146,3 +146,17 @@ def test_a_row_that_fails_at_the_confirm_step_undoes_the_whole_file(
     assert "Import finished" not in page
     with tenant_context(store_a):
         assert not Productsku.objects.filter(product=product, sku=kept).exists()
+
+
+def test_a_file_too_large_to_wait_for_confirmation_is_refused(
+    seeded_stores, store_a, staff_client, settings
+):
+    settings.STORE_IMPORT_MAX_BYTES = 1_000_000
+    client = staff_client(store_a)
+    text = "id,price\n" + "".join(f",{n}.00\n" for n in range(120_000))
+
+    preview = preview_import(client, SKUS, text)
+
+    assert preview.status_code == 200
+    assert preview.confirm is None
+    assert "The file is larger than 1 MB: split it into smaller files." in preview.page

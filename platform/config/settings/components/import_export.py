@@ -6,3 +6,5 @@
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "shop.importexport.StoreCacheStorage"
 # A file is imported whole or not at all.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# The largest file an admin may import: it waits in the cache (Redis) until confirmed.
+STORE_IMPORT_MAX_BYTES = 5_000_000
