@@ -84,3 +84,27 @@ def test_a_new_product_and_a_changed_title_import_together(seeded_stores, store_
     with tenant_context(store_a):
         assert Product.objects.get(identifier="v26ujdy3N1").title == "Elastic Bands"
         assert Product.objects.get(identifier="NewStapler1").title == "Stapler"
+
+
+def test_a_row_without_an_id_adds_a_sku_with_its_price(seeded_stores, store_a, staff_client):
+    client = staff_client(store_a)
+    rows = export_csv(client, SKUS)
+    rows.append(
+        {
+            **rows[0],
+            "id": "",
+            "products": "ignored",
+            "color": "Gold",
+            "description": "Gold Paperclip",
+            "price": "7.00",
+        }
+    )
+
+    preview = preview_import(client, SKUS, to_csv(rows))
+    response = confirm_import(client, SKUS, preview.confirm)
+
+    assert "1 new, 0 updated" in response.content.decode()
+    with tenant_context(store_a):
+        sku = Sku.objects.get(description="Gold Paperclip")
+        assert [price.price for price in sku.prices.all()] == [Decimal("7.00")]
+        assert (sku.color, sku.sku_inventory.identifier) == ("Gold", rows[0]["sku_inventory"])
