@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
+from typing import TypeVar
 
 import pytest
 from django.db import connections
@@ -17,6 +19,8 @@ from tenants.context import tenant_context
 from tenants.models import Tenant
 from tenants.services import create_tenant, delete_tenant
 from tests.fixtures.browser import DESKTOP, PHONE, Problems, open_page
+
+T = TypeVar("T")
 
 
 @pytest.fixture(scope="module")
@@ -153,3 +157,19 @@ def log_in_by_api(page, username: str, password: str) -> dict:
         }""",
         [username, password],
     )
+
+
+def read_committed(django_db_blocker, store: Tenant, read: Callable[[], T]) -> T:
+    """`read()` in the store's schema, on a thread and a database connection of its own that
+    is closed again: the test body runs inside Playwright's event loop, where a connection
+    Django opens is never closed (and the test database could then not be dropped)."""
+
+    def run() -> T:
+        try:
+            with django_db_blocker.unblock(), tenant_context(store):
+                return read()
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(run).result()

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from shop.accounts.models import Member, Membertermsofuseversionagreed, Termsofuse
 from shop.accounts.terms import agree_to_latest_terms
 from tenants.context import tenant_context
+from tests.e2e.conftest import read_committed
 from tests.fixtures.browser import assert_accessible_basics, save_screenshot
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +58,9 @@ def test_the_terms_pages_speak_in_the_stores_name(store, web_server, desktop):
     page.problems.assert_none()
 
 
-def test_a_member_agrees_to_the_newer_terms_from_the_banner(store, web_server, desktop):
+def test_a_member_agrees_to_the_newer_terms_from_the_banner(
+    store, web_server, desktop, django_db_blocker
+):
     page = desktop
     _sign_in(page, web_server, store)
     banner = page.locator("[data-terms-banner]")
@@ -69,10 +72,13 @@ def test_a_member_agrees_to_the_newer_terms_from_the_banner(store, web_server, d
     expect(banner.get_by_role("status")).to_have_text(
         "Thank you: you agreed to version 2 of the terms of use."
     )
-    with tenant_context(store):
-        assert Membertermsofuseversionagreed.objects.filter(
+    assert read_committed(
+        django_db_blocker,
+        store,
+        Membertermsofuseversionagreed.objects.filter(
             member__user__username="folio_ida", termsofuseversion__version=2
-        ).exists()
+        ).exists,
+    )
     page.reload()
     expect(page.locator("[data-terms-banner]")).to_have_count(0)
     page.problems.assert_none()

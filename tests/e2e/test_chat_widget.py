@@ -10,6 +10,7 @@ from shop.accounts.terms import agree_to_latest_terms
 from tenants.context import tenant_context
 from tenants.services import primary_host_for
 from tests.e2e.account_mail import wait_for_mail
+from tests.e2e.conftest import read_committed
 from tests.fixtures.browser import assert_accessible_basics, save_screenshot
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +80,9 @@ def test_a_visitor_sends_a_chat_message_by_keyboard(store, web_server, e2e_smtp_
     page.problems.assert_none()
 
 
-def test_a_members_chat_form_is_filled_in_and_linked_to_them(store, web_server, desktop):
+def test_a_members_chat_form_is_filled_in_and_linked_to_them(
+    store, web_server, desktop, django_db_blocker
+):
     page = desktop
     page.goto(web_server.url(store, "/login"))
     page.get_by_label("Username").fill("pencil_member")
@@ -96,7 +99,10 @@ def test_a_members_chat_form_is_filled_in_and_linked_to_them(store, web_server, 
     expect(page.locator("[data-chat-form] [data-form-status]")).to_contain_text("was sent")
     page.get_by_role("button", name="Close the chat form").click()
     expect(page.locator("#chat-panel")).to_be_hidden()
-    with tenant_context(store):
-        chat = Chatmessage.objects.get(message="Where is my order?")
-        assert chat.member.user.username == "pencil_member"
+    member_of_chat = read_committed(
+        django_db_blocker,
+        store,
+        lambda: Chatmessage.objects.get(message="Where is my order?").member.user.username,
+    )
+    assert member_of_chat == "pencil_member"
     page.problems.assert_none()

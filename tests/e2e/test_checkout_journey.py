@@ -10,16 +10,19 @@ from __future__ import annotations
 import re
 import secrets
 import time
-from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
-from django.db import connections
 from playwright.sync_api import expect
 
 from shop.orders.models import Order
-from tenants.context import tenant_context
-from tests.e2e.conftest import as_shown, log_in_by_api, make_member_account, shown_totals
+from tests.e2e.conftest import (
+    as_shown,
+    log_in_by_api,
+    make_member_account,
+    read_committed,
+    shown_totals,
+)
 from tests.fixtures.accounts import PASSWORD
 from tests.fixtures.browser import DESKTOP, assert_accessible_basics, open_page, save_screenshot
 
@@ -49,18 +52,12 @@ def _confirm_totals(page) -> dict:
 
 
 def _orders_of(store, django_db_blocker, **filters) -> list[Order]:
-    """The store's orders as committed by the server, read on a connection of its own that
-    is closed again (the browser's event loop would otherwise leave one open)."""
-
-    def read() -> list[Order]:
-        try:
-            with django_db_blocker.unblock(), tenant_context(store):
-                return list(Order.objects.filter(**filters).select_related("payment"))
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(read).result()
+    """The store's orders as committed by the server."""
+    return read_committed(
+        django_db_blocker,
+        store,
+        lambda: list(Order.objects.filter(**filters).select_related("payment")),
+    )
 
 
 def _mail_to(smtp_server, address: str, timeout: float = 10) -> list:

@@ -6,15 +6,12 @@ from __future__ import annotations
 
 import json
 import re
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connections
 from playwright.sync_api import expect
 
 from shop.orders.models import Order
-from tenants.context import tenant_context
-from tests.e2e.conftest import log_in_by_api, make_member_account
+from tests.e2e.conftest import log_in_by_api, make_member_account, read_committed
 from tests.fixtures.accounts import PASSWORD
 from tests.fixtures.browser import assert_accessible_basics, save_screenshot
 
@@ -62,15 +59,7 @@ def _place_order(page, web_server, stripe_server, store) -> str:
 
 
 def _order_count(store, django_db_blocker) -> int:
-    def read() -> int:
-        try:
-            with django_db_blocker.unblock(), tenant_context(store):
-                return Order.objects.count()
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(read).result()
+    return read_committed(django_db_blocker, store, Order.objects.count)
 
 
 def test_the_email_link_signed_out_goes_through_sign_in_back_to_the_order(

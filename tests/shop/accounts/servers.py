@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode
 
-from tests.fixtures.processes import ROOT, listening_socket, wait_for_port
+from tests.fixtures.processes import ROOT, kill_process_group, listening_socket, wait_for_port
 
 PORTS = range(8850, 8900)  # this area's ports
 
@@ -23,13 +23,13 @@ def start_gunicorn(env: dict[str, str]) -> tuple[int, subprocess.Popen]:
         [sys.executable, "-m", "gunicorn", "config.wsgi", "-b", f"fd://{sock.fileno()}",
          "-w", "1", "--graceful-timeout", "1", "--log-level", "warning"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        pass_fds=(sock.fileno(),),
+        pass_fds=(sock.fileno(),), start_new_session=True,
     )  # fmt: skip
     sock.close()  # gunicorn holds its own copy
     try:
         wait_for_port(port, timeout=30)
     except TimeoutError:
-        process.kill()
+        kill_process_group(process)
         raise
     return port, process
 

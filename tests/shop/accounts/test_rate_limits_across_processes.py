@@ -10,7 +10,7 @@ from shop.seed import seed_store
 from tenants.context import tenant_context
 from tenants.services import primary_host_for
 from tests.fixtures.accounts import PASSWORD, make_account
-from tests.fixtures.processes import child_env
+from tests.fixtures.processes import child_env, kill_process_group
 from tests.shop.accounts.servers import StoreSession, start_gunicorn
 
 
@@ -35,8 +35,7 @@ def two_servers(redis_url, limited_store):
         yield ports
     finally:
         for process in processes:
-            process.kill()
-            process.wait(timeout=10)
+            kill_process_group(process)
 
 
 def _login(browser: StoreSession, port: int, password: str):
