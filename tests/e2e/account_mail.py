@@ -9,16 +9,24 @@ from tests.fixtures.smtp import CapturedMessage, SmtpServer
 
 
 def wait_for_mail(
-    smtp: SmtpServer, address: str, *, count: int = 1, timeout: float = 15.0
+    smtp: SmtpServer,
+    address: str,
+    *,
+    count: int = 1,
+    containing: str | None = None,
+    timeout: float = 15.0,
 ) -> list[CapturedMessage]:
-    """The first `count` messages to `address`, waiting for them to arrive."""
+    """The first `count` messages to `address` (only those whose text holds `containing`, if
+    given), waiting for them to arrive. The session's SMTP server is shared by the tests a
+    process runs, whichever they are: count the mails a test itself caused."""
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = smtp.to(address)
+    while True:
+        found = [m for m in smtp.to(address) if containing is None or containing in m.text]
         if len(found) >= count:
             return found[:count]
+        if time.monotonic() >= deadline:
+            raise TimeoutError(f"{len(found)} of {count} mails to {address} arrived")
         time.sleep(0.1)
-    raise TimeoutError(f"{len(smtp.to(address))} of {count} mails to {address} arrived")
 
 
 def link_path(message: CapturedMessage, path: str) -> str:

@@ -69,7 +69,9 @@ def test_a_visitor_sends_a_chat_message_by_keyboard(store, web_server, e2e_smtp_
     expect(page.locator("#chat-name-error")).to_be_hidden()
     save_screenshot(page, "chat-2-sent")
 
-    [mail] = wait_for_mail(e2e_smtp_server, _owner(store))
+    [mail] = wait_for_mail(
+        e2e_smtp_server, _owner(store), containing="Do you ship paperclips to Canada?"
+    )
     assert "Do you ship paperclips to Canada?" in mail.text
     assert "vera@example.com" in mail.text
 

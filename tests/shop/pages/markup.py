@@ -9,7 +9,7 @@ FIELD_TAGS = {"input", "select", "textarea"}
 UNLABELLED_TYPES = {"hidden", "submit", "button", "reset", "image"}
 # What base.html puts on every page (the header's script, the chat widget's form): a page's
 # own scripts and fields are listed without them; they are still checked for labels.
-SITE_SCRIPTS = {"/static/storefront/js/account-site.js"}
+SITE_SCRIPTS = {"/static/storefront/js/account-site.js", "/static/storefront/js/ready.js"}
 SITE_WIDGET_ATTRIBUTE = "data-chat"
 
 
