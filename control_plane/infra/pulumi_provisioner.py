@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,7 @@ from control_plane.infra.provisioner import (
     PulumiCliMissing,
     StackBusy,
     StackUpdateFailed,
+    ValidationRecord,
     clean_custom_domain,
     clean_slug,
     parse_validation_records,
@@ -123,14 +124,26 @@ def get_stack_config(args: TenantStackArgs, *, aws_region: str) -> dict[str, aut
     return config
 
 
-def infra_result_from_outputs(tenant_slug: str, outputs: Mapping[str, Any]) -> InfraResult:
-    """The stack outputs of `build_tenant_stack` as the pipeline's result."""
+def infra_result_from_outputs(
+    tenant_slug: str, outputs: Mapping[str, Any], *, owner_hosts: Sequence[str] = ()
+) -> InfraResult:
+    """The stack outputs of `build_tenant_stack` as the pipeline's result. `owner_hosts`: the
+    custom hosts whose DNS zone is their owner's, not ours: besides the certificate's
+    validation records, the owner must point each at the store's CloudFront distribution
+    (`customDomainTarget`), and those records are listed too."""
+    records = parse_validation_records(outputs.get("validationRecords"))
+    target = outputs.get("customDomainTarget")
+    if target:
+        records += tuple(
+            ValidationRecord(domain=host, name=f"{host}.", type="CNAME", value=target)
+            for host in owner_hosts
+        )
     return InfraResult(
         provisioner="pulumi",
         tenant_slug=tenant_slug,
         hosts=tuple(outputs["hosts"]),
         certificate_status=outputs["certificateStatus"],
-        validation_records=parse_validation_records(outputs.get("validationRecords")),
+        validation_records=records,
         outputs=dict(outputs),
     )
 
@@ -190,7 +203,8 @@ class PulumiProvisioner:
             lambda: stack.up(on_output=self._output(tenant_slug, on_output), color="never"),
         )
         outputs = {key: output.value for key, output in result.outputs.items()}
-        return infra_result_from_outputs(tenant_slug, outputs)
+        owner_hosts = args.custom_hosts if args.custom_domain_zone_id is None else ()
+        return infra_result_from_outputs(tenant_slug, outputs, owner_hosts=owner_hosts)
 
     def destroy_store_infrastructure(
         self,

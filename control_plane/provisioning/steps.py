@@ -116,7 +116,7 @@ def ensure_infrastructure(job: ProvisioningJob, log: Log) -> None:
     )
     log(f"{result.provisioner} provisioner: certificate {result.certificate_status}")
     for record in result.validation_records:
-        log(f"to validate {record.domain}, publish {record.type} {record.name} {record.value}")
+        log(f"for {record.domain}, its owner publishes {record.type} {record.name} {record.value}")
     with transaction.atomic(using=DEFAULT_DB_ALIAS):
         for host in result.hosts:
             owner = Domain.objects.filter(domain=host).values_list("tenant_id", flat=True).first()

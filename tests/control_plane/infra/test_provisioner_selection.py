@@ -15,6 +15,8 @@ PLATFORM_OUTPUTS = {
     "INFRA_ALB_DNS_NAME": "sf-alb.elb.amazonaws.com",
     "INFRA_ALB_ZONE_ID": "Z32O12XQLNTSW2",
     "INFRA_TARGET_GROUP_ARN": "arn:targetgroup",
+    "INFRA_EDGE_DNS_NAME": "d111111abcdef8.cloudfront.net",
+    "INFRA_EDGE_ZONE_ID": "Z2FDTNDATAQYW2",
 }
 
 
@@ -55,7 +57,7 @@ def test_pulumi_is_configured_from_the_settings(settings):
         "arn:listener",
         "arn:targetgroup",
     )
-    assert (config.edge_dns_name, config.backend_url) == (None, None)
+    assert (config.edge_dns_name, config.backend_url) == ("d111111abcdef8.cloudfront.net", None)
     assert config.work_root == Path(settings.DATA_DIR) / "pulumi"
 
 
@@ -72,13 +74,14 @@ def test_pulumi_without_the_platform_outputs_names_what_is_missing(monkeypatch):
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("INFRA_ALB_ZONE_ID")
     monkeypatch.setenv("INFRA_TARGET_GROUP_ARN", "")
+    monkeypatch.delenv("INFRA_EDGE_DNS_NAME")  # the ALB answers CloudFront only: required
 
     with pytest.raises(ImproperlyConfigured) as raised:
         _load_infra_settings()
 
     assert str(raised.value) == (
         "INFRA_PROVISIONER=pulumi needs the platform stack outputs: "
-        "INFRA_ALB_ZONE_ID, INFRA_TARGET_GROUP_ARN"
+        "INFRA_ALB_ZONE_ID, INFRA_TARGET_GROUP_ARN, INFRA_EDGE_DNS_NAME"
     )
 
 

@@ -157,6 +157,28 @@ def test_stack_outputs_become_the_pipeline_result():
     assert result.outputs["stripeSecretName"] == "storefleet/prod/tenants/7/stripe"
 
 
+def test_a_custom_domain_in_its_owners_zone_lists_where_to_point_it():
+    outputs = {
+        "hosts": ["acme.storefleet.example", "shop.acme.com", "www.shop.acme.com"],
+        "certificateStatus": "issued",
+        "validationRecords": [],
+        "customDomainTarget": "d2abc.cloudfront.net",
+    }
+
+    result = infra_result_from_outputs(
+        "acme", outputs, owner_hosts=("shop.acme.com", "www.shop.acme.com")
+    )
+    ours = infra_result_from_outputs("acme", outputs)  # the zone is ours: records made for us
+
+    assert result.validation_records == (
+        ValidationRecord("shop.acme.com", "shop.acme.com.", "CNAME", "d2abc.cloudfront.net"),
+        ValidationRecord(
+            "www.shop.acme.com", "www.shop.acme.com.", "CNAME", "d2abc.cloudfront.net"
+        ),
+    )
+    assert ours.validation_records == ()
+
+
 def test_the_stack_names_the_stripe_secret_as_the_app_reads_it():
     store = AwsSecretStore(
         region="eu-west-1", endpoint_url=None, environment="prod", client=object()

@@ -33,7 +33,8 @@ INFRA_ALB_LISTENER_ARN = env.get_str("INFRA_ALB_LISTENER_ARN")
 INFRA_ALB_DNS_NAME = env.get_str("INFRA_ALB_DNS_NAME")
 INFRA_ALB_ZONE_ID = env.get_str("INFRA_ALB_ZONE_ID")
 INFRA_TARGET_GROUP_ARN = env.get_str("INFRA_TARGET_GROUP_ARN")
-# Optional: CloudFront in front of the ALB (outputs edgeDnsName / edgeZoneId).
+# CloudFront in front of the ALB (outputs edgeDnsName / edgeZoneId): the ALB only answers
+# CloudFront (its origin-verify header), so store hosts must point here.
 INFRA_EDGE_DNS_NAME = env.get_str("INFRA_EDGE_DNS_NAME")
 INFRA_EDGE_ZONE_ID = env.get_str("INFRA_EDGE_ZONE_ID")
 
@@ -46,6 +47,8 @@ if INFRA_PROVISIONER == "pulumi":
             "INFRA_ALB_DNS_NAME",
             "INFRA_ALB_ZONE_ID",
             "INFRA_TARGET_GROUP_ARN",
+            "INFRA_EDGE_DNS_NAME",
+            "INFRA_EDGE_ZONE_ID",
         )
         if not globals()[name]
     ]
