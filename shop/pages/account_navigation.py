@@ -4,7 +4,8 @@ same store, never another site (`//evil.example`, `http://…`, `/\\evil`)."""
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from collections.abc import Mapping
+from urllib.parse import urlencode, urlsplit
 
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -35,3 +36,19 @@ def safe_next(value: str | None, *, default: str = ACCOUNT_PATH) -> str:
     if urlsplit(value).path.rstrip("/") in _SIGN_IN_PATHS:
         return default
     return value
+
+
+# The reference's order page sent a signed-out shopper to
+# `/login?next=account/order&order_identifier=<id>`: the order comes back as `identifier`.
+_ORDER_PATH = "/account/order"
+_IDENTIFIER_RE = re.compile(r"[A-Za-z0-9]{1,100}")
+
+
+def next_after_sign_in(params: Mapping[str, str], *, default: str = ACCOUNT_PATH) -> str:
+    """Where the sign-in and create-account pages send the shopper afterwards, from their
+    query: `next` made safe, the reference's `order_identifier` carried to the order page."""
+    path = safe_next(params.get("next"), default=default)
+    identifier = params.get("order_identifier") or ""
+    if path == _ORDER_PATH and _IDENTIFIER_RE.fullmatch(identifier):
+        return f"{_ORDER_PATH}?{urlencode({'identifier': identifier})}"
+    return path

@@ -29,7 +29,7 @@ from shop.accounts.validators import (
     USERNAME_MAX,
 )
 from shop.emails.selectors import get_store_settings
-from shop.pages.account_navigation import safe_next
+from shop.pages.account_navigation import next_after_sign_in
 from shop.pages.account_rules import list_password_rules
 from shop.pages.views import render_page
 
@@ -69,7 +69,7 @@ def members_only(view):
 
 @page
 def login(request: HttpRequest) -> HttpResponse:
-    next_path = safe_next(request.GET.get("next"))
+    next_path = next_after_sign_in(request.GET)
     if get_member_for_user(request.user) is not None:
         return HttpResponseRedirect(next_path)
     return render_page(request, "storefront/account/login.html", page="login", next_path=next_path)
@@ -77,7 +77,7 @@ def login(request: HttpRequest) -> HttpResponse:
 
 @page
 def create_account(request: HttpRequest) -> HttpResponse:
-    next_path = safe_next(request.GET.get("next"))
+    next_path = next_after_sign_in(request.GET)
     if get_member_for_user(request.user) is not None:
         return HttpResponseRedirect(next_path)
     return render_page(

@@ -53,6 +53,27 @@ def test_next_is_kept_only_when_it_is_a_path_on_this_store(store_a, client_for, 
     assert _next_of(response.content.decode()) == kept.replace("&", "&amp;")
 
 
+ORDER_PAGE = "/account/order?identifier=AbC123"
+
+
+@pytest.mark.parametrize(
+    ("query", "kept"),
+    [
+        ({"next": "account/order", "order_identifier": "AbC123"}, ORDER_PAGE),
+        ({"next": "/account/order", "order_identifier": "AbC123"}, ORDER_PAGE),
+        ({"next": "account/order", "order_identifier": "bad id!"}, "/account/order"),
+        ({"next": "/cart", "order_identifier": "AbC123"}, "/cart"),
+    ],
+)
+def test_the_references_order_identifier_comes_back_as_the_orders_page(
+    store_a, client_for, query, kept
+):
+    """The original's order page sent `/login?next=account/order&order_identifier=<id>`."""
+    response = client_for(store_a).get("/login", query)
+
+    assert _next_of(response.content.decode()) == kept
+
+
 def test_a_signed_in_member_is_sent_on_to_next(store_a, member_client):
     with tenant_context(store_a):
         member = make_member("loginpage1")
