@@ -7,12 +7,15 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 from django.test import Client
 
 from control_plane.dashboard.permissions import Role, grant_role
 from control_plane.provisioning.models import ProvisioningJob
+from control_plane.provisioning.services import provision_store
 from control_plane.signup.services import signup_founder
+from tenants.services import add_domain
 
 FOUNDER_PASSWORD = "Plum-Tangerine-77"
 
@@ -74,3 +77,23 @@ def worker_queue(committed_test_databases, celery_worker) -> Iterator[str]:
         yield celery_worker.queue
     finally:
         app.conf.task_default_queue = previous
+
+
+TAKEN = "shop.taken.example"  # the custom domain `failed_job` asks for, already another store's
+
+
+@pytest.fixture
+def failed_job(store_a, django_capture_on_commit_callbacks) -> ProvisioningJob:
+    """A store whose custom domain went to another store between the signup (which checks)
+    and the job: the infrastructure step cannot succeed."""
+    with django_capture_on_commit_callbacks(execute=True):
+        job = provision_store(
+            name="Unlucky",
+            slug="unlucky",
+            founder_email="founder@unlucky.example",
+            founder_password_hash=make_password(FOUNDER_PASSWORD),
+            custom_domain=TAKEN,
+        )
+        add_domain(store_a, TAKEN)
+    job.refresh_from_db()
+    return job

@@ -3,37 +3,15 @@
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.hashers import make_password
 
 from control_plane.audit import OperatorAuditLog
 from control_plane.dashboard.permissions import Role
 from control_plane.provisioning.models import ProvisioningJob
-from control_plane.provisioning.services import provision_store
 from tenants.models import Domain, Tenant
-from tenants.services import add_domain
-from tests.control_plane.conftest import FOUNDER_PASSWORD
+from tests.control_plane.conftest import TAKEN
 from tests.control_plane.helpers import step_states
 
 pytestmark = pytest.mark.django_db(databases=["default", "second"])
-
-TAKEN = "shop.taken.example"
-
-
-@pytest.fixture
-def failed_job(store_a, django_capture_on_commit_callbacks) -> ProvisioningJob:
-    """A store whose custom domain went to another store between the signup (which checks)
-    and the job: the infrastructure step cannot succeed."""
-    with django_capture_on_commit_callbacks(execute=True):
-        job = provision_store(
-            name="Unlucky",
-            slug="unlucky",
-            founder_email="founder@unlucky.example",
-            founder_password_hash=make_password(FOUNDER_PASSWORD),
-            custom_domain=TAKEN,
-        )
-        add_domain(store_a, TAKEN)
-    job.refresh_from_db()
-    return job
 
 
 def test_a_step_that_cannot_succeed_fails_the_job_and_the_store(failed_job):

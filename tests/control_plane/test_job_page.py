@@ -2,35 +2,13 @@
 and errors, and (operators only) the failed step's re-run, which leads back to the page."""
 
 import pytest
-from django.contrib.auth.hashers import make_password
 
 from control_plane.dashboard.permissions import Role
 from control_plane.dashboard.selectors import Attempt, split_attempts
-from control_plane.provisioning.models import ProvisioningJob
-from control_plane.provisioning.services import provision_store
 from tenants.models import Domain
-from tenants.services import add_domain
-from tests.control_plane.conftest import FOUNDER_PASSWORD
+from tests.control_plane.conftest import TAKEN
 
 pytestmark = pytest.mark.django_db(databases=["default", "second"])
-
-TAKEN = "shop.taken.example"
-
-
-@pytest.fixture
-def failed_job(store_a, django_capture_on_commit_callbacks) -> ProvisioningJob:
-    """The infrastructure step fails: its custom domain went to another store meanwhile."""
-    with django_capture_on_commit_callbacks(execute=True):
-        job = provision_store(
-            name="Unlucky",
-            slug="unlucky",
-            founder_email="founder@unlucky.example",
-            founder_password_hash=make_password(FOUNDER_PASSWORD),
-            custom_domain=TAKEN,
-        )
-        add_domain(store_a, TAKEN)
-    job.refresh_from_db()
-    return job
 
 
 def test_the_job_page_shows_each_steps_attempts_log_lines_and_error(failed_job, staff_client):
