@@ -3,14 +3,18 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import defaultdict
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from core.secrets import SecretStoreError, get_secret_store
-from django.db import connections
+from django.db import ProgrammingError, connections, transaction
 from django.db.models import Prefetch, Q, QuerySet
 from infra_components.names import CertificateStatus
+from psycopg import sql
+from psycopg.errors import InvalidSchemaName, UndefinedTable
 
 from control_plane.audit import OperatorAuditLog
 from control_plane.provisioning.models import ProvisioningJob, ProvisioningStep
@@ -19,18 +23,17 @@ from shop.orders.models import Order
 from tenants.models import Tenant
 from tenants.services import primary_host_for
 
-# One query per database counts the orders of many stores: for each store schema that has
-# an orders table, query_to_xml() runs a count in it. Schemas without the table (a store
-# still being set up) are filtered out before the count runs.
-_ORDER_COUNTS_SQL = """
-SELECT n.nspname,
-       (xpath('/row/c/text()',
-              query_to_xml(format('SELECT count(*) AS c FROM %%I.%%I', n.nspname, %(table)s),
-                           false, true, '')))[1]::text::bigint
-FROM pg_namespace n
-WHERE n.nspname = ANY(%(schemas)s)
-  AND to_regclass(format('%%I.%%I', n.nspname, %(table)s)) IS NOT NULL
+# Which of the given schemas have the orders table: read first, so the count query below only
+# names tables that exist. Plain catalog reads and UNION ALL work on every PostgreSQL we
+# support, with or without libxml (query_to_xml()/xpath() need it).
+_SCHEMAS_WITH_TABLE_SQL = """
+SELECT n.nspname
+FROM pg_namespace n JOIN pg_class c ON c.relnamespace = n.oid
+WHERE n.nspname = ANY(%(schemas)s) AND c.relname = %(table)s AND c.relkind IN ('r', 'p')
+ORDER BY n.nspname
 """
+
+logger = logging.getLogger(__name__)
 
 
 def list_tenants(
@@ -60,14 +63,40 @@ def count_orders(*, tenants: list[Tenant]) -> dict[int, int | None]:
     counts: dict[int, int | None] = {tenant.pk: None for tenant in tenants}
     for alias, group in by_alias.items():
         schema_to_id = {tenant.schema_name: tenant.pk for tenant in group}
-        with connections[alias].cursor() as cursor:
-            cursor.execute(
-                _ORDER_COUNTS_SQL,
-                {"table": Order._meta.db_table, "schemas": list(schema_to_id)},
-            )
-            for schema, count in cursor.fetchall():
-                counts[schema_to_id[schema]] = count
+        for schema, count in _count_rows(alias, list(schema_to_id), Order._meta.db_table):
+            counts[schema_to_id[schema]] = count
     return counts
+
+
+def _count_rows(alias: str, schemas: list[str], table: str) -> list[tuple[str, int]]:
+    """(schema, rows of schema.table) for each of `schemas` that has the table, on one
+    database: a catalog read, then one UNION ALL query counting in all of them."""
+    connection = connections[alias]
+    with connection.cursor() as cursor:
+        for attempt in (1, 2):
+            cursor.execute(_SCHEMAS_WITH_TABLE_SQL, {"schemas": schemas, "table": table})
+            present = [schema for (schema,) in cursor.fetchall()]
+            if not present:
+                return []
+            query = sql.SQL(" UNION ALL ").join(
+                sql.SQL("SELECT {}::text, count(*) FROM {}").format(
+                    sql.Literal(schema), sql.Identifier(schema, table)
+                )
+                for schema in present
+            )
+            # A failed statement aborts an enclosing transaction: a savepoint keeps it usable.
+            guard = transaction.atomic(using=alias) if connection.in_atomic_block else nullcontext()
+            try:
+                with guard:
+                    cursor.execute(query)
+                    return cursor.fetchall()
+            except ProgrammingError as exc:
+                # A store deleted between the two reads: read the catalog again, once.
+                if not isinstance(exc.__cause__, (UndefinedTable, InvalidSchemaName)):
+                    raise
+                if attempt == 2:
+                    logger.warning("order counts on %s: tables kept vanishing (%s)", alias, exc)
+    return []
 
 
 def get_masked_stripe_keys(*, tenant: Tenant) -> dict | None:
