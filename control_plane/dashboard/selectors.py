@@ -25,7 +25,7 @@ from tenants.services import primary_host_for
 
 # Which of the given schemas have the orders table: read first, so the count query below only
 # names tables that exist. Plain catalog reads and UNION ALL work on every PostgreSQL we
-# support, with or without libxml (query_to_xml()/xpath() need it).
+# support, with or without libxml (which every XML function needs).
 _SCHEMAS_WITH_TABLE_SQL = """
 SELECT n.nspname
 FROM pg_namespace n JOIN pg_class c ON c.relnamespace = n.oid
