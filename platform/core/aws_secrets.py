@@ -19,7 +19,7 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from core.secrets import SecretStoreUnavailable, StripeKeys
+from core.secrets import SecretStoreUnavailable, StripeKeys, forget_test_mode
 
 _NOT_FOUND = "ResourceNotFoundException"
 _INVALID_REQUEST = "InvalidRequestException"
@@ -68,6 +68,8 @@ class AwsSecretStore:
             self._put(name, keys.to_json(), tenant_id)
         except (ClientError, BotoCoreError) as exc:
             raise _unavailable("write", name, exc) from exc
+        finally:  # a failed write may still have landed
+            forget_test_mode(tenant_id)
 
     def delete_tenant_stripe_keys(self, tenant_id: int) -> None:
         name = self.secret_name(tenant_id)
@@ -79,6 +81,8 @@ class AwsSecretStore:
             raise _unavailable("delete", name, exc) from exc
         except BotoCoreError as exc:
             raise _unavailable("delete", name, exc) from exc
+        finally:
+            forget_test_mode(tenant_id)
 
     # -- internals ---------------------------------------------------------------------------
 

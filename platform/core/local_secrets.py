@@ -24,10 +24,17 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from core.models import EncryptedSecret
-from core.secrets import SecretDecryptionError, StripeKeys
+from core.secrets import SecretDecryptionError, StripeKeys, forget_test_mode
 
 _HKDF_SALT = b"storefleet.local-secrets"
 _HKDF_INFO = b"fernet-key-v1"
+
+
+def _keys_changed(tenant_id: int) -> None:
+    """Forget the store's cached test mode now, and again once the write commits: a page read
+    in between still saw the old keys and may have cached them."""
+    forget_test_mode(tenant_id)
+    transaction.on_commit(lambda: forget_test_mode(tenant_id), using="default")
 
 
 def derive_key(secret_key: str) -> bytes:
@@ -77,9 +84,11 @@ class LocalSecretStore:
 
     def set_tenant_stripe_keys(self, tenant_id: int, keys: StripeKeys) -> None:
         self.write_secret(name=tenant_secret_name(tenant_id), value=keys.to_json())
+        _keys_changed(tenant_id)
 
     def delete_tenant_stripe_keys(self, tenant_id: int) -> None:
         self.delete_secret(name=tenant_secret_name(tenant_id))
+        _keys_changed(tenant_id)
 
     # -- any named secret --------------------------------------------------------------------
 

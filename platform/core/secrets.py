@@ -17,12 +17,16 @@ fails loudly. Secrets never reach a log line or a repr; `masked()` is what an op
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol, runtime_checkable
 
 from django.conf import settings
+from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
+
+log = logging.getLogger(__name__)
 
 
 class SecretStoreError(Exception):
@@ -46,6 +50,17 @@ _PREFIXES = {
     "secret_key": ("sk_", "rk_"),
     "webhook_secret": ("whsec_",),
 }
+# Keys of the local Stripe sandbox (stripe_sandbox.keys makes them): test keys that only the
+# sandbox knows, usable only in development (sandbox_keys_usable).
+SANDBOX_PREFIXES = {
+    "publishable_key": "pk_test_sandbox_",
+    "secret_key": "sk_test_sandbox_",
+    "webhook_secret": "whsec_sandbox_",
+}
+SANDBOX_REFUSED = (
+    "These are Stripe sandbox keys, for development only: they work only with DEBUG on and "
+    "STRIPE_SANDBOX_URL set."
+)
 
 
 def masked(value: str) -> str:
@@ -88,6 +103,18 @@ class StripeKeys:
         return f"StripeKeys({shown})"
 
     __str__ = __repr__
+
+    @property
+    def is_sandbox(self) -> bool:
+        """Keys of the local Stripe sandbox: any one of them is enough to be refused."""
+        return any(getattr(self, f).startswith(p) for f, p in SANDBOX_PREFIXES.items())
+
+    @property
+    def test_mode(self) -> bool:
+        """Stripe test-mode keys (placeholders and the sandbox's included): nothing is charged."""
+        return self.publishable_key.startswith("pk_test_") or self.secret_key.startswith(
+            ("sk_test_", "rk_test_")
+        )
 
     def masked(self) -> dict[str, str]:
         return {
@@ -134,6 +161,46 @@ class SecretStore(Protocol):
     def delete_tenant_stripe_keys(self, tenant_id: int) -> None:
         """Remove the store's keys; removing keys that do not exist is not an error."""
         ...
+
+
+def sandbox_keys_usable() -> bool:
+    """Whether sandbox keys may be used: in development (DEBUG) with a sandbox configured.
+    Read at call time, not import time: the settings may change under tests."""
+    return bool(settings.DEBUG and getattr(settings, "STRIPE_SANDBOX_URL", None))
+
+
+# -- is the store in test mode? (every storefront page asks: its test-mode ribbon) ------------
+
+# Global keys named by tenant id: the writers of keys (signup, provisioning, the dashboard) run
+# outside the store's schema, where the tenant-aware cache would name another key. The lifetime
+# only bounds staleness should a forgetting be missed (a per-process cache without Redis).
+TEST_MODE_CACHE = "routing"
+TEST_MODE_SECONDS = 300
+
+
+def _test_mode_key(tenant_id: int) -> str:
+    return f"stripe-test-mode:{tenant_id}"
+
+
+def store_in_test_mode(tenant_id: int) -> bool:
+    """Whether the store's Stripe keys are test keys (no keys, live keys: False). Cached."""
+    cache = caches[TEST_MODE_CACHE]
+    cached = cache.get(_test_mode_key(tenant_id))
+    if cached is not None:
+        return cached
+    try:
+        keys = get_secret_store().get_tenant_stripe_keys(tenant_id)
+    except SecretStoreError as exc:  # a page must not fail over its ribbon; checkout will say
+        log.warning("test mode of store %s unknown: %s", tenant_id, exc)
+        return False
+    test_mode = bool(keys and keys.test_mode)
+    cache.set(_test_mode_key(tenant_id), test_mode, TEST_MODE_SECONDS)
+    return test_mode
+
+
+def forget_test_mode(tenant_id: int) -> None:
+    """Called by every backend whenever a store's keys are written or deleted."""
+    caches[TEST_MODE_CACHE].delete(_test_mode_key(tenant_id))
 
 
 BACKENDS = ("local", "aws")

@@ -9,6 +9,7 @@ import pytest
 from core.secrets import get_secret_store
 from django.db import connections
 from django.test import Client
+from stripe_sandbox.events import encode_event, sign_payload
 
 from shop.checkout.models import StripeEvent
 from shop.emails.models import Emailsent
@@ -16,7 +17,6 @@ from shop.orders.models import Order, Orderpayment, Ordersku, Orderstatus
 from shop.seed import seed_store
 from tenants.context import tenant_context
 from tenants.services import primary_host_for
-from tests.fakes.stripe_events import encode_event, sign_payload
 from tests.fixtures.shop import add_to_cart, order_get, seeded_sku
 from tests.fixtures.stripe import keys_of
 from tests.shop.checkout.journey import CLIP, pay, start_checkout

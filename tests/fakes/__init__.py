@@ -1,1 +1,1 @@
-"""Local stand-ins that speak real protocols (Stripe's HTTP API), for tests and browser runs."""
+"""Local stand-ins that speak real protocols, for tests (Stripe: platform/stripe_sandbox)."""

@@ -1,5 +1,5 @@
 """A shopper's way through checkout, for the checkout and order tests: a cart on the store's
-host, a real Checkout Session on the fake Stripe server, a really signed webhook delivery."""
+host, a real Checkout Session in the Stripe sandbox, a really signed webhook delivery."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from decimal import Decimal
 import pytest
 from django.http import HttpResponse
 from django.test import Client
+from stripe_sandbox.events import encode_event, sign_payload
+from stripe_sandbox.server import SandboxAccount, StripeSandbox
 
 from shop.cart.models import Cart
 from shop.catalog.models import Sku
 from tenants.context import tenant_context
-from tests.fakes.stripe_events import encode_event, sign_payload
-from tests.fakes.stripe_server import FakeAccount, FakeStripeServer
 from tests.fixtures.shop import add_to_cart, order_get, order_post, seeded_sku
 
 CLIP = "Left Sided Paperclip"  # 3.50, in stock
@@ -61,8 +61,8 @@ def post_event(client: Client, event: dict, *, secret: str):
     )
 
 
-def pay(stripe_server: FakeStripeServer, session_id: str, **customer) -> dict:
-    """Pay on the fake hosted page without delivering; returns the completed event."""
+def pay(stripe_server: StripeSandbox, session_id: str, **customer) -> dict:
+    """Pay on the sandbox's hosted page without delivering; returns the completed event."""
     stripe_server.complete_session(session_id, deliver=False, **customer)
     return stripe_server.session_event(session_id)
 
@@ -72,23 +72,23 @@ class PlacedGuestOrder:
     identifier: str
     session_id: str
     client: Client  # the browser that paid
-    account: FakeAccount
+    account: SandboxAccount
     response: HttpResponse
 
 
 @pytest.fixture
-def alpha_payments(seeded_stores, store_a, store_stripe) -> FakeAccount:
+def alpha_payments(seeded_stores, store_a, store_stripe) -> SandboxAccount:
     """Store A takes payments with a Stripe account of its own."""
     return store_stripe(store_a)
 
 
 def place_order(
     store,
-    account: FakeAccount,
+    account: SandboxAccount,
     client: Client,
     *,
     client_for,
-    stripe_server: FakeStripeServer,
+    stripe_server: StripeSandbox,
     capture,
     **checkout: str,
 ) -> PlacedGuestOrder:

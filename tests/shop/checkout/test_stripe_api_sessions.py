@@ -4,12 +4,12 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from stripe_sandbox import handler
 
 from shop import pricing
 from shop.checkout.errors import CheckoutAmountMismatch
 from shop.checkout.stripe_api import create_checkout_session, retrieve_checkout_session
 from shop.checkout.stripe_types import CheckoutLine, CheckoutShipping
-from tests.fakes import stripe_http
 from tests.shop.checkout.checkout_values import GROUND, PAPER, checkout
 
 
@@ -247,14 +247,14 @@ def test_parts_that_do_not_add_up_are_refused_before_calling_stripe(
 def test_a_stripe_total_other_than_ours_expires_the_session(
     stripe_keys, stripe_server, monkeypatch
 ):
-    real_build = stripe_http.build_session
+    real_build = handler.build_session
 
     def off_by_a_cent(params, **kwargs):
         session, lines = real_build(params, **kwargs)
         session["amount_total"] += 1
         return session, lines
 
-    monkeypatch.setattr(stripe_http, "build_session", off_by_a_cent)
+    monkeypatch.setattr(handler, "build_session", off_by_a_cent)
 
     with pytest.raises(CheckoutAmountMismatch) as caught:
         create_checkout_session(**checkout(stripe_keys))

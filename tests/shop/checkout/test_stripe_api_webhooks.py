@@ -5,6 +5,7 @@ import time
 from decimal import Decimal
 
 import pytest
+from stripe_sandbox.events import encode_event, sign_payload
 
 from shop.checkout.errors import (
     WebhookNotConfigured,
@@ -13,7 +14,6 @@ from shop.checkout.errors import (
 )
 from shop.checkout.stripe_api import create_checkout_session, verify_webhook
 from tests.fakes.http_sink import HttpSink
-from tests.fakes.stripe_events import encode_event, sign_payload
 from tests.shop.checkout.checkout_values import GROUND, checkout
 
 

@@ -1,11 +1,11 @@
 """Verified events are recorded once per id and dispatched by type."""
 
 import pytest
+from stripe_sandbox.events import build_event
 
 from shop.checkout.models import StripeEvent
 from shop.orders.models import Order
 from tenants.context import tenant_context
-from tests.fakes.stripe_events import build_event
 from tests.shop.checkout.journey import fill_cart, post_event, start_checkout
 
 pytestmark = pytest.mark.django_db

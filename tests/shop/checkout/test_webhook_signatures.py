@@ -1,11 +1,11 @@
 """The webhook trusts only payloads signed with the secret of the store it arrived at."""
 
 import pytest
+from stripe_sandbox.events import build_event, encode_event, sign_payload
 
 from shop.checkout.models import StripeEvent
 from shop.orders.models import Order
 from tenants.context import tenant_context
-from tests.fakes.stripe_events import build_event, encode_event, sign_payload
 from tests.shop.checkout.journey import fill_cart, pay, post_event, start_checkout
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,8 @@ JSON with a machine-readable error and never a 500, with and without a cart."""
 import json
 
 import pytest
+from stripe_sandbox.events import sign_payload
 
-from tests.fakes.stripe_events import sign_payload
 from tests.shop.checkout.journey import fill_cart
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import pytest
 import requests
 import stripe
 
-from tests.fakes.checkout_params import line, session_params
+from tests.stripe_sandbox.checkout_params import line, session_params
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
-from tests.fakes.stripe_params import new_id
+from stripe_sandbox.params import new_id
 
 # The API version the SDK in this tree pins (stripe/_api_version.py), used when none is known.
 DEFAULT_API_VERSION = "2026-10-28.endive"

@@ -1,8 +1,7 @@
-"""The fake server reads Stripe's nested form encoding the way the SDK writes it."""
+"""The sandbox reads Stripe's nested form encoding the way the SDK writes it."""
 
 import pytest
-
-from tests.fakes.stripe_forms import FormError, decode_form
+from stripe_sandbox.forms import FormError, decode_form
 
 
 def test_nested_lists_and_dicts_are_rebuilt():

@@ -1,4 +1,4 @@
-"""HTTP for the fake Stripe server: authentication, routing, idempotency, the hosted page.
+"""HTTP for the Stripe sandbox: authentication, routing, idempotency, the hosted page.
 
 Routes (all answers JSON, errors as `{"error": {"type", "message", "param", "code"}}`):
     POST   /v1/checkout/sessions                     create            (auth)
@@ -8,6 +8,9 @@ Routes (all answers JSON, errors as `{"error": {"type", "message", "param", "cod
     POST   /v1/coupons    GET|DELETE /v1/coupons/{id}                  (auth, own coupons)
     GET    /v1/events/{id}                                             (auth, own events)
     GET|POST /c/pay/{id}                             the hosted payment page (no auth)
+    GET    /c/checkout.css                           the hosted page's style sheet
+    POST   /_sandbox/accounts                        register (upsert) an account, JSON body
+                                                     (sandbox only; see stripe_sandbox.client)
 """
 
 from __future__ import annotations
@@ -17,14 +20,15 @@ import copy
 import json
 import re
 from http.server import BaseHTTPRequestHandler
+from importlib.resources import files
 from typing import Any
 from urllib.parse import urlsplit
 
-from tests.fakes.stripe_checkout import build_session
-from tests.fakes.stripe_discounts import build_coupon
-from tests.fakes.stripe_forms import FormError, decode_form
-from tests.fakes.stripe_page import read_form, render_page
-from tests.fakes.stripe_params import (
+from stripe_sandbox.checkout import build_session
+from stripe_sandbox.discounts import build_coupon
+from stripe_sandbox.forms import FormError, decode_form
+from stripe_sandbox.page import DECLINED, not_found_page, read_form, render_page
+from stripe_sandbox.params import (
     StripeError,
     as_int,
     as_str,
@@ -33,7 +37,17 @@ from tests.fakes.stripe_params import (
     no_such,
     reject_unknown,
 )
-from tests.fakes.stripe_server import FakeAccount, FakeStripeServer, RecordedRequest, public
+from stripe_sandbox.server import RecordedRequest, SandboxAccount, StripeSandbox, public
+
+ACCOUNT_FIELDS = ("name", "secret_key", "publishable_key", "webhook_secret")
+ACCOUNT_OPTIONAL = ("webhook_url", "webhook_host")
+PAGE_CSS = files("stripe_sandbox").joinpath("checkout.css").read_bytes()
+HTML = "text/html; charset=utf-8"
+# The hosted page uses its own style sheet only; its form may redirect to any success_url.
+PAGE_CSP = (
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self' http: https:; "
+    "base-uri 'none'; frame-ancestors 'none'"
+)
 
 SESSION_EXPANDABLE = {"line_items", "line_items.data.price.product"}
 LINE_ITEMS_EXPANDABLE = {"data.price.product"}
@@ -41,12 +55,12 @@ LINE_ITEMS_EXPANDABLE = {"data.price.product"}
 
 class StripeRequestHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
-    server_version = "FakeStripe/1.0"
+    server_version = "StripeSandbox/1.0"
     disable_nagle_algorithm = True  # headers and body go out in separate writes
 
     @property
-    def fake(self) -> FakeStripeServer:
-        return self.server.fake  # type: ignore[attr-defined]
+    def sandbox(self) -> StripeSandbox:
+        return self.server.sandbox  # type: ignore[attr-defined]
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet: tests read `requests`
         return
@@ -65,9 +79,15 @@ class StripeRequestHandler(BaseHTTPRequestHandler):
     def _dispatch(self, method: str) -> None:
         parts = urlsplit(self.path)
         length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length).decode("utf-8") if length else ""
+        body = self.rfile.read(length).decode("utf-8", "replace") if length else ""
         if parts.path.startswith("/c/pay/"):
             self._page(method, parts.path.removeprefix("/c/pay/"), body)
+            return
+        if parts.path == "/c/checkout.css" and method == "GET":
+            self._send_bytes(200, PAGE_CSS, "text/css; charset=utf-8")
+            return
+        if parts.path == "/_sandbox/accounts":
+            self._register_account(method, body)
             return
         raw = parts.query if method in ("GET", "DELETE") else body
         params: dict[str, Any] = {}
@@ -80,8 +100,8 @@ class StripeRequestHandler(BaseHTTPRequestHandler):
             status, payload, replayed = 400, StripeError(str(exc), param=exc.param).body(), False
         except StripeError as exc:
             status, payload, replayed = exc.status, exc.body(), False
-        with self.fake.lock:
-            self.fake.requests.append(RecordedRequest(method, parts.path, params, key, status))
+        with self.sandbox.lock:
+            self.sandbox.requests.append(RecordedRequest(method, parts.path, params, key, status))
         headers = {"Idempotent-Replayed": "true"} if replayed else {}
         if key:
             headers["Idempotency-Key"] = key
@@ -90,17 +110,23 @@ class StripeRequestHandler(BaseHTTPRequestHandler):
     def _send(
         self, status: int, text: str, content_type: str, headers: dict[str, str] | None = None
     ) -> None:
-        data = text.encode("utf-8")
+        self._send_bytes(status, text.encode("utf-8"), content_type, headers)
+
+    def _send_bytes(
+        self, status: int, data: bytes, content_type: str, headers: dict[str, str] | None = None
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Request-Id", new_id("req_", 14))
+        if content_type == HTML:
+            self.send_header("Content-Security-Policy", PAGE_CSP)
         for name, value in (headers or {}).items():
             self.send_header(name, value)
         self.end_headers()
         self.wfile.write(data)
 
-    def _authenticate(self) -> FakeAccount:
+    def _authenticate(self) -> SandboxAccount:
         header = self.headers.get("Authorization", "")
         key = ""
         if header.startswith("Bearer "):
@@ -121,8 +147,8 @@ class StripeRequestHandler(BaseHTTPRequestHandler):
                 "API key.",
                 status=401,
             )
-        with self.fake.lock:
-            account = self.fake.accounts.get(key)
+        with self.sandbox.lock:
+            account = self.sandbox.accounts.get(key)
         if account is None:
             shown = f"{key[:8]}****{key[-4:]}" if len(key) > 12 else "****"
             raise StripeError(f"Invalid API Key provided: {shown}", status=401)
@@ -131,12 +157,12 @@ class StripeRequestHandler(BaseHTTPRequestHandler):
     # -- the API -----------------------------------------------------------------------------
 
     def _api(
-        self, method: str, path: str, params: dict, account: FakeAccount, key: str | None
+        self, method: str, path: str, params: dict, account: SandboxAccount, key: str | None
     ) -> tuple[int, dict[str, Any], bool]:
         if method != "POST" or not key:
             return 200, self._route(method, path, params, account), False
         fingerprint = json.dumps([path, params], sort_keys=True)
-        with self.fake.lock:
+        with self.sandbox.lock:
             saved = account.idempotent.get(key)
             if saved is not None and saved[1] == 0:
                 raise StripeError(
@@ -160,14 +186,14 @@ class StripeRequestHandler(BaseHTTPRequestHandler):
             payload = self._route(method, path, params, account)
         except BaseException:
             # Failed validation saves no result (docs.stripe.com/idempotency): the key is free.
-            with self.fake.lock:
+            with self.sandbox.lock:
                 account.idempotent.pop(key, None)
             raise
-        with self.fake.lock:
+        with self.sandbox.lock:
             account.idempotent[key] = (fingerprint, 200, payload)
         return 200, payload, False
 
-    def _route(self, method: str, path: str, params: dict, account: FakeAccount) -> dict:
+    def _route(self, method: str, path: str, params: dict, account: SandboxAccount) -> dict:
         routes = [
             ("POST", r"/v1/checkout/sessions", self._create_session),
             ("GET", r"/v1/checkout/sessions/(?P<ident>[^/]+)", self._retrieve_session),
@@ -188,13 +214,13 @@ class StripeRequestHandler(BaseHTTPRequestHandler):
             status=404,
         )
 
-    def _session(self, account: FakeAccount, ident: str) -> dict[str, Any]:
+    def _session(self, account: SandboxAccount, ident: str) -> dict[str, Any]:
         session = account.sessions.get(ident)
         if session is None:
             raise no_such("checkout.session", ident, "session", status=404)
         return session
 
-    def _render_session(self, account: FakeAccount, session: dict, expand: list[str]) -> dict:
+    def _render_session(self, account: SandboxAccount, session: dict, expand: list[str]) -> dict:
         _check_expand(expand, SESSION_EXPANDABLE)
         data = dict(session)
         if "line_items" in expand or "line_items.data.price.product" in expand:
@@ -204,29 +230,29 @@ class StripeRequestHandler(BaseHTTPRequestHandler):
             )
         return public(data, frozenset(expand))
 
-    def _create_session(self, account: FakeAccount, params: dict) -> dict:
+    def _create_session(self, account: SandboxAccount, params: dict) -> dict:
         expand = expand_paths(params)
-        with self.fake.lock:
+        with self.sandbox.lock:
             coupons = copy.deepcopy(account.coupons)
         session, lines = build_session(
-            params, coupons=coupons, base_url=self.fake.base_url, now=self.fake.now()
+            params, coupons=coupons, base_url=self.sandbox.base_url, now=self.sandbox.now()
         )
-        with self.fake.lock:
-            self.fake._remember_session(account, session, lines)
+        with self.sandbox.lock:
+            self.sandbox._remember_session(account, session, lines)
             return self._render_session(account, session, expand)
 
-    def _retrieve_session(self, account: FakeAccount, params: dict, ident: str) -> dict:
+    def _retrieve_session(self, account: SandboxAccount, params: dict, ident: str) -> dict:
         expand = expand_paths(params)
         reject_unknown(params, set())
-        with self.fake.lock:
+        with self.sandbox.lock:
             return self._render_session(account, self._session(account, ident), expand)
 
-    def _list_line_items(self, account: FakeAccount, params: dict, ident: str) -> dict:
+    def _list_line_items(self, account: SandboxAccount, params: dict, ident: str) -> dict:
         expand = expand_paths(params)
         _check_expand(expand, LINE_ITEMS_EXPANDABLE)
         reject_unknown(params, {"limit", "starting_after"})
         limit = as_int(params.get("limit", "10"), "limit", minimum=1, maximum=100)
-        with self.fake.lock:
+        with self.sandbox.lock:
             lines = account.line_items[self._session(account, ident)["id"]]
             start = 0
             if "starting_after" in params:
@@ -241,61 +267,93 @@ class StripeRequestHandler(BaseHTTPRequestHandler):
             )
             return public(listing, frozenset(expand))
 
-    def _expire_session(self, account: FakeAccount, params: dict, ident: str) -> dict:
+    def _expire_session(self, account: SandboxAccount, params: dict, ident: str) -> dict:
         reject_unknown(params, set())
-        with self.fake.lock:
+        with self.sandbox.lock:
             self._session(account, ident)
-        return self.fake.expire_session(ident)
+        return self.sandbox.expire_session(ident)
 
-    def _create_coupon(self, account: FakeAccount, params: dict) -> dict:
-        with self.fake.lock:
-            coupon = build_coupon(params, now=self.fake.now(), existing=account.coupons)
+    def _create_coupon(self, account: SandboxAccount, params: dict) -> dict:
+        with self.sandbox.lock:
+            coupon = build_coupon(params, now=self.sandbox.now(), existing=account.coupons)
             account.coupons[coupon["id"]] = coupon
             return public(coupon)
 
-    def _retrieve_coupon(self, account: FakeAccount, params: dict, ident: str) -> dict:
-        with self.fake.lock:
+    def _retrieve_coupon(self, account: SandboxAccount, params: dict, ident: str) -> dict:
+        with self.sandbox.lock:
             if ident not in account.coupons:
                 raise no_such("coupon", ident, "id", status=404)
             return public(account.coupons[ident])
 
-    def _delete_coupon(self, account: FakeAccount, params: dict, ident: str) -> dict:
-        with self.fake.lock:
+    def _delete_coupon(self, account: SandboxAccount, params: dict, ident: str) -> dict:
+        with self.sandbox.lock:
             if account.coupons.pop(ident, None) is None:
                 raise no_such("coupon", ident, "id", status=404)
         return {"id": ident, "object": "coupon", "deleted": True}
 
-    def _retrieve_event(self, account: FakeAccount, params: dict, ident: str) -> dict:
-        with self.fake.lock:
+    def _retrieve_event(self, account: SandboxAccount, params: dict, ident: str) -> dict:
+        with self.sandbox.lock:
             if ident not in account.events:
                 raise no_such("event", ident, "id", status=404)
             return public(account.events[ident])
+
+    # -- sandbox only: accounts over HTTP ----------------------------------------------------
+
+    def _register_account(self, method: str, body: str) -> None:
+        """Upsert by secret key, so scripts/run can register its stores at every start."""
+        if method != "POST":
+            self._send(405, json.dumps({"error": "POST a JSON account"}), "application/json")
+            return
+        try:
+            data = json.loads(body or "null")
+            if not isinstance(data, dict):
+                raise ValueError("the body must be a JSON object")
+            missing = [key for key in ACCOUNT_FIELDS if not isinstance(data.get(key), str)]
+            if missing:
+                raise ValueError(f"missing or not text: {', '.join(missing)}")
+            for key in ACCOUNT_OPTIONAL:
+                if data.get(key) is not None and not isinstance(data[key], str):
+                    raise ValueError(f"{key} must be text")
+        except ValueError as exc:  # JSONDecodeError is one
+            self._send(400, json.dumps({"error": str(exc)}), "application/json")
+            return
+        account = self.sandbox.register_account(
+            **{key: data[key] for key in ACCOUNT_FIELDS},
+            **{key: data.get(key) or None for key in ACCOUNT_OPTIONAL},
+        )
+        answer = {
+            "name": account.name,
+            "webhook_url": account.webhook_url,
+            "webhook_host": account.webhook_host,
+        }
+        self._send(200, json.dumps(answer), "application/json")
 
     # -- the hosted page ---------------------------------------------------------------------
 
     def _page(self, method: str, session_id: str, body: str) -> None:
         try:
-            account, session = self.fake.find_session(session_id)
+            account, session = self.sandbox.find_session(session_id)
         except StripeError:
-            self._send(404, "<h1>Not found</h1>", "text/html; charset=utf-8")
+            self._send(404, not_found_page(), HTML)
             return
-        with self.fake.lock:
+        with self.sandbox.lock:
             lines = [public(line) for line in account.line_items[session_id]]
             session = public(session)
+            store = account.name
         if method != "POST" or session["status"] != "open":
-            self._send(200, render_page(session, lines), "text/html; charset=utf-8")
+            self._send(200, render_page(session, lines, store=store), HTML)
             return
         try:
             form = decode_form(body)
         except FormError:
             form = {}
-        customer, values, error = read_form(form, session)
+        customer, values, errors = read_form(form, session)
         if customer is None:
-            page = render_page(session, lines, error=error, values=values)
-            self._send(402, page, "text/html; charset=utf-8")
+            page = render_page(session, lines, store=store, errors=errors, values=values)
+            self._send(402 if DECLINED in errors.values() else 400, page, HTML)
             return
         try:
-            done = self.fake.complete_session(
+            done = self.sandbox.complete_session(
                 session_id,
                 email=customer["email"],
                 name=customer["name"],
@@ -303,9 +361,9 @@ class StripeRequestHandler(BaseHTTPRequestHandler):
                 phone=customer["phone"],
             )
         except StripeError:  # paid twice at once: the other click won
-            done = self.fake.get_session(session_id)
+            done = self.sandbox.get_session(session_id)
         if not done["success_url"]:
-            self._send(200, render_page(done, lines), "text/html; charset=utf-8")
+            self._send(200, render_page(done, lines, store=store), HTML)
             return
         target = done["success_url"].replace("{CHECKOUT_SESSION_ID}", session_id)
         self.send_response(303)

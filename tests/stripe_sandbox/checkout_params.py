@@ -1,4 +1,4 @@
-"""Checkout Session parameters as the store sends them, for the fake server's tests."""
+"""Checkout Session parameters as the store sends them, for the sandbox's tests."""
 
 from __future__ import annotations
 

@@ -1,13 +1,13 @@
-"""The real stripe SDK creates and reads Checkout Sessions on the fake server."""
+"""The real stripe SDK creates and reads Checkout Sessions in the sandbox."""
 
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import stripe
+from stripe_sandbox import handler
 
-from tests.fakes import stripe_http
-from tests.fakes.checkout_params import line, session_params, shipping
+from tests.stripe_sandbox.checkout_params import line, session_params, shipping
 
 
 @pytest.fixture
@@ -241,13 +241,13 @@ def test_coupons_are_created_retrieved_and_deleted(client):
 def test_concurrent_creates_with_one_idempotency_key_make_one(
     stripe_server, stripe_account, monkeypatch
 ):
-    real_build = stripe_http.build_session
+    real_build = handler.build_session
 
     def slow_build(params, **kwargs):
         time.sleep(0.3)  # the first request is still running when the others arrive
         return real_build(params, **kwargs)
 
-    monkeypatch.setattr(stripe_http, "build_session", slow_build)
+    monkeypatch.setattr(handler, "build_session", slow_build)
     client = stripe.StripeClient(
         stripe_account.secret_key,
         base_addresses={"api": stripe_server.base_url},

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.fakes.stripe_discounts import apply_discount, session_coupon
-from tests.fakes.stripe_params import (
+from stripe_sandbox.discounts import apply_discount, session_coupon
+from stripe_sandbox.params import (
     MAX_AMOUNT,
     StripeError,
     as_bool,

@@ -5,11 +5,11 @@ import time
 
 import pytest
 import stripe
+from stripe_sandbox.events import build_event, encode_event, sign_payload
+from stripe_sandbox.params import StripeError
 
-from tests.fakes.checkout_params import session_params, shipping
 from tests.fakes.http_sink import HttpSink
-from tests.fakes.stripe_events import build_event, encode_event, sign_payload
-from tests.fakes.stripe_params import StripeError
+from tests.stripe_sandbox.checkout_params import session_params, shipping
 
 
 @pytest.fixture

@@ -1,38 +1,54 @@
-"""A small local server that speaks the parts of Stripe's API the store uses.
+"""The Stripe sandbox: a local server that speaks the parts of Stripe's API the store uses.
 
-    with FakeStripeServer() as stripe_server:              # random free port on 127.0.0.1
-        account = stripe_server.add_account()               # sk_test_..., pk_test_..., whsec_...
-        stripe_server.register_webhook(account.secret_key, "http://.../order/stripe-webhook")
+For development (`python -m stripe_sandbox`, started by scripts/run with DEBUG on) and for
+tests, in process:
+
+    with StripeSandbox() as sandbox:                         # random free port on 127.0.0.1
+        account = sandbox.add_account(name="Alpha Store")    # sk_test_..., pk_test_..., whsec_...
+        sandbox.register_webhook(account.secret_key, "http://.../order/stripe-webhook")
         # the real SDK: stripe.StripeClient(account.secret_key,
-        #                                   base_addresses={"api": stripe_server.base_url})
-        stripe_server.complete_session(session_id)          # paid; webhook delivered, signed
+        #                                   base_addresses={"api": sandbox.base_url})
+        sandbox.complete_session(session_id)                 # paid; webhook delivered, signed
 
-API (v1, form-encoded, Bearer auth, Stripe's JSON errors; see stripe_http.py for the routes):
+API (v1, form-encoded, Bearer auth, Stripe's JSON errors; see handler.py for the routes):
 Checkout Sessions (create, retrieve with `expand`, line items with pagination, expire), Coupons
 (create, retrieve, delete) and Events (retrieve). Every object belongs to the account whose
 secret key created it: another account's key gets a 404. POSTs honour `Idempotency-Key`
 (same key and parameters: the saved response, replayed; other parameters: idempotency_error).
+Accounts are registered in process (`add_account`) or over HTTP (`POST /_sandbox/accounts`,
+stripe_sandbox.client); with a `state_file` they outlive a restart (sessions do not).
 
-The hosted page (`session.url`, stripe_page.py) completes a session in a browser. Completing
+The hosted page (`session.url`, page.py) completes a session in a browser. Completing
 (page or `complete_session`) marks it paid, gives it a `pi_...` payment intent (none and
 `no_payment_required` when the total is 0), fills `customer_details` and
 `collected_information.shipping_details`, and POSTs a signed `checkout.session.completed` event
 to the account's webhook endpoint; `expire_session` sends `checkout.session.expired`.
 Deliveries are synchronous and recorded in `deliveries`; Stripe's retries are left to tests,
-which can re-send the same event with `session_event` + stripe_events.sign_payload.
+which can re-send the same event with `session_event` + events.sign_payload.
 """
 
 from __future__ import annotations
 
 import copy
+import json
+import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
-from tests.fakes.stripe_events import DEFAULT_API_VERSION, Delivery, build_event, deliver
-from tests.fakes.stripe_params import StripeError, new_id, no_such
+from stripe_sandbox.events import DEFAULT_API_VERSION, Delivery, build_event, deliver
+from stripe_sandbox.params import StripeError, new_id, no_such
+
+DEFAULT_NAME = "Sandbox store"
+# What an account is, as the state file keeps it; its sessions, coupons and events are not kept.
+PERSISTED = (
+    "name", "secret_key", "publishable_key", "webhook_secret", "webhook_url", "webhook_host",
+)  # fmt: skip
 
 DEFAULT_ADDRESS = {
     "city": "Springfield",
@@ -45,14 +61,16 @@ DEFAULT_ADDRESS = {
 
 
 @dataclass
-class FakeAccount:
-    """One Stripe account: its keys, its webhook endpoint and everything its key created."""
+class SandboxAccount:
+    """One Stripe account: its business name (shown on the hosted page), its keys, its webhook
+    endpoint and everything its key created."""
 
     secret_key: str
     publishable_key: str
     webhook_secret: str
     webhook_url: str | None = None
     webhook_host: str | None = None
+    name: str = DEFAULT_NAME
     api_version: str = DEFAULT_API_VERSION
     sessions: dict[str, dict[str, Any]] = field(default_factory=dict)
     line_items: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
@@ -70,26 +88,37 @@ class RecordedRequest:
     status: int
 
 
-class FakeStripeServer:
-    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+class StripeSandbox:
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        state_file: Path | str | None = None,
+        log: Callable[[str], None] | None = None,
+    ) -> None:
         self.host = host
         self.port = port
+        self.state_file = Path(state_file) if state_file else None
+        self.log = log or (lambda line: None)
         self.lock = threading.RLock()
-        self.accounts: dict[str, FakeAccount] = {}
+        self.accounts: dict[str, SandboxAccount] = {}
         self.deliveries: list[Delivery] = []
         self.requests: list[RecordedRequest] = []
-        self._session_owner: dict[str, FakeAccount] = {}
+        self._session_owner: dict[str, SandboxAccount] = {}
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        if self.state_file is not None:
+            self._load_state()
 
     # -- lifecycle ---------------------------------------------------------------------------
 
-    def start(self) -> FakeStripeServer:
-        from tests.fakes.stripe_http import StripeRequestHandler
+    def start(self) -> StripeSandbox:
+        from stripe_sandbox.handler import StripeRequestHandler
 
         self._httpd = ThreadingHTTPServer((self.host, self.port), StripeRequestHandler)
         self._httpd.daemon_threads = True
-        self._httpd.fake = self  # type: ignore[attr-defined]
+        self._httpd.sandbox = self  # type: ignore[attr-defined]
         self.port = self._httpd.server_address[1]
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
@@ -106,7 +135,7 @@ class FakeStripeServer:
             self._thread.join(timeout=5)
             self._thread = None
 
-    def __enter__(self) -> FakeStripeServer:
+    def __enter__(self) -> StripeSandbox:
         return self.start()
 
     def __exit__(self, *exc_info: object) -> None:
@@ -121,18 +150,59 @@ class FakeStripeServer:
     def add_account(
         self,
         *,
+        name: str = DEFAULT_NAME,
         secret_key: str | None = None,
         publishable_key: str | None = None,
         webhook_secret: str | None = None,
-    ) -> FakeAccount:
-        account = FakeAccount(
+        webhook_url: str | None = None,
+        webhook_host: str | None = None,
+    ) -> SandboxAccount:
+        """A new account (keys generated unless given). Its webhook, if given, is delivered to
+        `webhook_url` as is; `register_account` is the upsert that also handles *.localhost."""
+        account = SandboxAccount(
+            name=name,
             secret_key=secret_key or new_id("sk_test_", 32),
             publishable_key=publishable_key or new_id("pk_test_", 32),
             webhook_secret=webhook_secret or new_id("whsec_", 32),
+            webhook_url=webhook_url,
+            webhook_host=webhook_host,
         )
         with self.lock:
             self.accounts[account.secret_key] = account
+            self._save_state()
         return account
+
+    def register_account(
+        self,
+        *,
+        name: str,
+        secret_key: str,
+        publishable_key: str,
+        webhook_secret: str,
+        webhook_url: str | None = None,
+        webhook_host: str | None = None,
+    ) -> SandboxAccount:
+        """Create or update the account with this secret key (its sessions stay). A webhook URL
+        on `localhost` or `*.localhost` is delivered to 127.0.0.1 with the URL's host as the
+        Host header, since such names need not resolve outside a browser."""
+        if webhook_url and webhook_host is None:
+            webhook_url, webhook_host = loopback_target(webhook_url)
+        with self.lock:
+            account = self.accounts.get(secret_key)
+            if account is None:
+                account = SandboxAccount(
+                    secret_key=secret_key,
+                    publishable_key=publishable_key,
+                    webhook_secret=webhook_secret,
+                )
+                self.accounts[secret_key] = account
+            account.name = name
+            account.publishable_key = publishable_key
+            account.webhook_secret = webhook_secret
+            account.webhook_url = webhook_url
+            account.webhook_host = webhook_host
+            self._save_state()
+            return account
 
     def register_webhook(
         self, api_key: str, url: str, *, secret: str | None = None, host: str | None = None
@@ -144,6 +214,7 @@ class FakeStripeServer:
             account.webhook_host = host
             if secret:
                 account.webhook_secret = secret
+            self._save_state()
             return account.webhook_secret
 
     def reset(self) -> None:
@@ -152,6 +223,31 @@ class FakeStripeServer:
             self._session_owner.clear()
             self.deliveries.clear()
             self.requests.clear()
+            self._save_state()
+
+    # -- the state file: accounts outlive a restart ------------------------------------------
+
+    def _load_state(self) -> None:
+        assert self.state_file is not None
+        try:
+            data = json.loads(self.state_file.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return
+        for saved in data.get("accounts", []):
+            account = SandboxAccount(**{key: saved.get(key) for key in PERSISTED})
+            account.name = account.name or DEFAULT_NAME
+            self.accounts[account.secret_key] = account
+
+    def _save_state(self) -> None:
+        """Write every account (caller holds the lock). Atomic: a crash keeps the old file."""
+        if self.state_file is None:
+            return
+        accounts = [{key: getattr(a, key) for key in PERSISTED} for a in self.accounts.values()]
+        self.state_file.parent.mkdir(parents=True, exist_ok=True)
+        partial = self.state_file.with_name(self.state_file.name + ".tmp")
+        partial.write_text(json.dumps({"accounts": accounts}, indent=2), encoding="utf-8")
+        os.chmod(partial, 0o600)  # it holds (sandbox) secret keys
+        os.replace(partial, self.state_file)
 
     # -- sessions, as a test sees them -------------------------------------------------------
 
@@ -164,7 +260,7 @@ class FakeStripeServer:
         with self.lock:
             return [public(line) for line in self._owner(session_id).line_items[session_id]]
 
-    def account_for(self, session_id: str) -> FakeAccount:
+    def account_for(self, session_id: str) -> SandboxAccount:
         with self.lock:
             return self._owner(session_id)
 
@@ -210,13 +306,13 @@ class FakeStripeServer:
 
     # -- internals shared with the HTTP handler ----------------------------------------------
 
-    def _owner(self, session_id: str) -> FakeAccount:
+    def _owner(self, session_id: str) -> SandboxAccount:
         account = self._session_owner.get(session_id)
         if account is None:
             raise KeyError(f"no checkout session {session_id!r}")
         return account
 
-    def _remember_session(self, account: FakeAccount, session: dict, lines: list[dict]) -> None:
+    def _remember_session(self, account: SandboxAccount, session: dict, lines: list[dict]) -> None:
         account.sessions[session["id"]] = session
         account.line_items[session["id"]] = lines
         self._session_owner[session["id"]] = account
@@ -254,7 +350,7 @@ class FakeStripeServer:
             self.deliver_event(event, url=target[0], secret=target[1], host=target[2])
         return snapshot
 
-    def _mark_paid(self, account: FakeAccount, session: dict, customer: dict, shipping) -> None:
+    def _mark_paid(self, account: SandboxAccount, session: dict, customer: dict, shipping) -> None:
         session["status"] = "complete"
         if session["amount_total"] > 0:
             session["payment_status"] = "paid"
@@ -293,9 +389,11 @@ class FakeStripeServer:
         delivery = deliver(event, url=url, secret=secret, host=host)
         with self.lock:
             self.deliveries.append(delivery)
+        outcome = delivery.error or f"HTTP {delivery.status}"
+        self.log(f"webhook {delivery.type} {delivery.event_id} -> {host or url}: {outcome}")
         return delivery
 
-    def find_session(self, session_id: str) -> tuple[FakeAccount, dict[str, Any]]:
+    def find_session(self, session_id: str) -> tuple[SandboxAccount, dict[str, Any]]:
         with self.lock:
             account = self._session_owner.get(session_id)
             if account is None:
@@ -305,6 +403,18 @@ class FakeStripeServer:
     @staticmethod
     def now() -> int:
         return int(time.time())
+
+
+def loopback_target(url: str) -> tuple[str, str | None]:
+    """`http://demo.localhost:8000/x` -> (`http://127.0.0.1:8000/x`, `demo.localhost:8000`);
+    any other URL is delivered as it is."""
+    parts = urlsplit(url)
+    hostname = (parts.hostname or "").lower()
+    if hostname != "localhost" and not hostname.endswith(".localhost"):
+        return url, None
+    port = f":{parts.port}" if parts.port else ""
+    loopback = parts._replace(netloc=f"127.0.0.1{port}")
+    return urlunsplit(loopback), f"{hostname}{port}"
 
 
 def public(obj: Any, expand: frozenset[str] = frozenset(), path: str = "") -> Any:

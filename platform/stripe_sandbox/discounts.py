@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from tests.fakes.stripe_params import (
+from stripe_sandbox.params import (
     MAX_AMOUNT,
     StripeError,
     as_choice,
