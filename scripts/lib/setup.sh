@@ -5,7 +5,11 @@
 #                       skipped while pyproject.toml is unchanged (a stamp in .venv holds its hash)
 #   sf_setup_database   DATABASE_URL unset: start the embedded PostgreSQL (data in .data/pg) and
 #                       point DATABASE_URL at it; then CREATE DATABASE when it is missing.
-#                       The server stops when the calling script exits (also on Ctrl-C).
+#   sf_setup_redis N    REDIS_URL unset: start the embedded Redis (Debian's redis-server, data
+#                       in .data/redis) and point REDIS_URL at its database N.
+#   sf_start_child      start a long-lived process (a server, a worker) in its own process group
+#
+# Embedded servers and children stop when the calling script exits (also on Ctrl-C).
 #
 # Everything it prints starts with "==>" so it stands apart from what the tools print.
 
@@ -15,6 +19,9 @@ SF_PYTHON="$SF_VENV/bin/python"
 SF_DATA="${DATA_DIR:-$SF_ROOT/.data}"
 SF_PGDATA="$SF_DATA/pg"
 SF_PG_STARTED=""
+SF_REDIS_DATA="$SF_DATA/redis"
+SF_REDIS_STARTED=""
+SF_CHILDREN=()
 
 sf_say() { printf '==> %s\n' "$*" >&2; }
 sf_die() { printf '==> error: %s\n' "$*" >&2; exit 1; }
@@ -62,6 +69,9 @@ sf_pg() { "$SF_PYTHON" -W ignore "$SF_ROOT/scripts/lib/embedded_pg.py" "$@"; }
 sf_stop_database() {
     if [ -n "$SF_PG_STARTED" ]; then
         SF_PG_STARTED=""
+SF_REDIS_DATA="$SF_DATA/redis"
+SF_REDIS_STARTED=""
+SF_CHILDREN=()
         local result
         result="$(sf_pg stop "$SF_PGDATA" --owner $$)" ||
             result="failed to stop (see $SF_PGDATA/log)"
@@ -78,6 +88,9 @@ sf_setup_database() {
         DATABASE_URL="$(sf_pg start "$SF_PGDATA" \
             --owner $$ --database "$name")" || {
             SF_PG_STARTED=""
+SF_REDIS_DATA="$SF_DATA/redis"
+SF_REDIS_STARTED=""
+SF_CHILDREN=()
             sf_die "the embedded PostgreSQL did not start (log: $SF_PGDATA/log)"
         }
         export DATABASE_URL
@@ -87,14 +100,44 @@ sf_setup_database() {
         sf_die "cannot reach the database of DATABASE_URL"
 }
 
+sf_redis() { "$SF_PYTHON" -W ignore "$SF_ROOT/scripts/lib/embedded_redis.py" "$@"; }
+
+sf_stop_redis() {
+    if [ -n "$SF_REDIS_STARTED" ]; then
+        SF_REDIS_STARTED=""
+        local result
+        result="$(sf_redis stop "$SF_REDIS_DATA" --owner $$)" ||
+            result="failed to stop (see $SF_REDIS_DATA/log)"
+        sf_say "embedded Redis: $result"
+    fi
+}
+
+sf_setup_redis() {
+    local db="${1:-0}"
+    if [ -z "${REDIS_URL:-}" ]; then
+        sf_ensure_apt_package redis-server /usr/bin/redis-server
+        sf_say "REDIS_URL is unset: starting the embedded Redis in ${SF_REDIS_DATA#"$SF_ROOT"/}"
+        SF_REDIS_STARTED=1
+        REDIS_URL="$(sf_redis start "$SF_REDIS_DATA" --owner $$ --db "$db")" || {
+            SF_REDIS_STARTED=""
+            sf_die "the embedded Redis did not start (log: $SF_REDIS_DATA/log)"
+        }
+        export REDIS_URL
+        sf_say "REDIS_URL=$REDIS_URL"
+    fi
+}
+
 # Run on every exit of the sourcing script, normal or not; Ctrl-C and TERM become exits.
 sf_on_exit() {
-    local status=$?
-    if [ -n "${SF_CHILD_PID:-}" ]; then
-        kill -TERM -- "-$SF_CHILD_PID" 2>/dev/null || true
-        wait "$SF_CHILD_PID" 2>/dev/null || true
-        SF_CHILD_PID=""
-    fi
+    local status=$? pid
+    for pid in "${SF_CHILDREN[@]}"; do
+        kill -TERM -- "-$pid" 2>/dev/null || true
+    done
+    for pid in "${SF_CHILDREN[@]}"; do
+        wait "$pid" 2>/dev/null || true
+    done
+    SF_CHILDREN=()
+    sf_stop_redis
     sf_stop_database
     exit "$status"
 }
@@ -102,37 +145,68 @@ trap sf_on_exit EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# Run a long-lived command (a server) in its own process group and wait for it. A signal to
-# the script then ends the whole group (Django's autoreloader has a child of its own).
-sf_run_child() {
+# Start a long-lived command (a server, a worker) in its own process group, in the background.
+# On exit the script ends each whole group (Django's autoreloader has a child of its own).
+sf_start_child() {
     set -m
     "$@" &
-    SF_CHILD_PID=$!
+    SF_CHILDREN+=("$!")
     set +m
+}
+
+# Run a long-lived command in its own process group and wait for it (a signal to the script
+# ends the whole group).
+sf_run_child() {
+    sf_start_child "$@"
     local status=0
-    wait "$SF_CHILD_PID" || status=$?
-    SF_CHILD_PID=""
+    wait "${SF_CHILDREN[-1]}" || status=$?
     return "$status"
 }
 
-# Browser tests drive Debian's Chromium (/usr/bin/chromium) through Playwright.
-sf_ensure_chromium() {
-    [ -x /usr/bin/chromium ] && return 0
+# Wait until one child ends (a crash, or Ctrl-C ending the script); return its status.
+sf_wait_children() {
+    local status=0
+    wait -n "${SF_CHILDREN[@]}" || status=$?
+    return "$status"
+}
+
+sf_free_port() {
+    "$SF_PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# Wait until `url` answers 200 (up to 120 s); fail when a child of this script ended meanwhile.
+sf_wait_http() {
+    local url="$1" what="$2" pid
+    local deadline=$((SECONDS + 120))
+    until "$SF_PYTHON" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' \
+        "$url" 2>/dev/null; do
+        for pid in "${SF_CHILDREN[@]}"; do
+            kill -0 "$pid" 2>/dev/null || sf_die "$what did not start (a process ended early)"
+        done
+        [ "$SECONDS" -lt "$deadline" ] || sf_die "$what did not answer at $url"
+        sleep 0.2
+    done
+}
+
+# Install a Debian package when `path` is missing (as root, or with passwordless sudo).
+sf_ensure_apt_package() {
+    local package="$1" path="$2"
+    [ -x "$path" ] && return 0
     local sudo=""
     if [ "$(id -u)" != 0 ]; then
-        command -v sudo >/dev/null 2>&1 || {
-            sf_say "warning: /usr/bin/chromium is missing and this is not root; browser tests will fail"
-            return 0
-        }
+        command -v sudo >/dev/null 2>&1 || sf_die "$path is missing: install Debian's $package"
         sudo="sudo -n"
     fi
-    sf_say "installing Debian's chromium (apt-get install -y chromium)"
-    local log="$SF_DATA/apt-chromium.log"
+    sf_say "installing Debian's $package (apt-get install -y $package)"
+    local log="$SF_DATA/apt-$package.log"
     mkdir -p "$SF_DATA"
-    if ! DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q chromium >"$log" 2>&1; then
+    if ! DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "$package" >"$log" 2>&1; then
         DEBIAN_FRONTEND=noninteractive $sudo apt-get update -q >>"$log" 2>&1 || true
-        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q chromium >>"$log" 2>&1 ||
-            sf_say "warning: could not install chromium (see $log); browser tests will fail"
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "$package" >>"$log" 2>&1 ||
+            sf_die "could not install $package (see $log)"
     fi
-    return 0
+    [ -x "$path" ] || sf_die "$package is installed but $path is missing (see $log)"
 }
+
+# Browser tests drive Debian's Chromium (/usr/bin/chromium) through Playwright.
+sf_ensure_chromium() { sf_ensure_apt_package chromium /usr/bin/chromium; }
