@@ -12,7 +12,13 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
-from core.secrets import InvalidStripeKeys, StripeKeys, get_secret_store
+from core.secrets import (
+    SANDBOX_REFUSED,
+    InvalidStripeKeys,
+    StripeKeys,
+    get_secret_store,
+    sandbox_keys_usable,
+)
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
@@ -164,6 +170,9 @@ def parse_stripe_keys(
             }
         )
     try:
-        return StripeKeys(publishable_key=given[0], secret_key=given[1], webhook_secret=given[2])
+        keys = StripeKeys(publishable_key=given[0], secret_key=given[1], webhook_secret=given[2])
     except InvalidStripeKeys as exc:
         raise ValidationError({"stripe_keys": ValidationError(str(exc), code="invalid")}) from exc
+    if keys.is_sandbox and not sandbox_keys_usable():
+        raise ValidationError({"stripe_keys": ValidationError(SANDBOX_REFUSED, code="sandbox")})
+    return keys

@@ -2,9 +2,11 @@
 
 Every store has its own Stripe account, so each call builds a `stripe.StripeClient` with that
 store's secret key (never the global `stripe.api_key`); the STRIPE_API_BASE setting points it
-at the local Stripe-speaking server in tests. All clients share one HTTP client (one pooled
-connection per thread). Stripe's errors become shop.checkout.errors; Stripe's objects become
-the plain values of shop.checkout.stripe_types.
+at the Stripe sandbox (stripe_sandbox) in tests. Sandbox keys (`sk_test_sandbox_...`) go to
+STRIPE_SANDBOX_URL in development and are refused otherwise (StripeKeysRefused), so they never
+reach Stripe. All clients share one HTTP client (one pooled connection per thread). Stripe's
+errors become shop.checkout.errors; Stripe's objects become the plain values of
+shop.checkout.stripe_types.
 
 Money: Decimal in, integer minor units only here (core.money.to_minor_units: half up, never
 through float), Decimal out (CheckoutSessionInfo.amount_*).
@@ -45,7 +47,7 @@ from typing import Any
 
 import stripe
 from core.money import to_minor_units
-from core.secrets import StripeKeys, get_secret_store
+from core.secrets import SANDBOX_REFUSED, StripeKeys, get_secret_store, sandbox_keys_usable
 from django.conf import settings
 
 from shop.checkout.errors import (
@@ -232,13 +234,23 @@ def _http_client(timeout: int) -> stripe.RequestsClient:
 
 
 def _client(keys: StripeKeys) -> stripe.StripeClient:
-    base = settings.STRIPE_API_BASE
+    base = _api_base(keys)
     return stripe.StripeClient(
         keys.secret_key,
         base_addresses={"api": base} if base else None,
         max_network_retries=settings.STRIPE_MAX_NETWORK_RETRIES,
         http_client=_http_client(settings.STRIPE_TIMEOUT_SECONDS),
     )
+
+
+def _api_base(keys: StripeKeys) -> str | None:
+    """Sandbox keys go to the local sandbox, in development only, and never to Stripe itself;
+    other keys to STRIPE_API_BASE, or Stripe (None)."""
+    if keys.is_sandbox:
+        if not sandbox_keys_usable():
+            raise StripeKeysRefused(SANDBOX_REFUSED)
+        return settings.STRIPE_SANDBOX_URL
+    return settings.STRIPE_API_BASE
 
 
 def _line_item(line: CheckoutLine, currency: str) -> dict[str, Any]:

@@ -5,11 +5,25 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 from config import env
+from config.settings.components.security import DEBUG
 
 # Unset: Stripe itself. Tests and local runs point it at the Stripe-speaking fake server.
 STRIPE_API_BASE = env.get_str("STRIPE_API_BASE").rstrip("/") or None
 if STRIPE_API_BASE and urlsplit(STRIPE_API_BASE).scheme not in {"http", "https"}:
     raise ImproperlyConfigured(f"STRIPE_API_BASE must be an http(s) URL, got {STRIPE_API_BASE!r}")
+
+# Where the local Stripe sandbox answers (`python -m stripe_sandbox`, started by scripts/run).
+# Stores whose keys are sandbox keys (sk_test_sandbox_...) talk to it; development only.
+STRIPE_SANDBOX_URL = env.get_str("STRIPE_SANDBOX_URL").rstrip("/") or None
+if STRIPE_SANDBOX_URL and not DEBUG:
+    raise ImproperlyConfigured(
+        "STRIPE_SANDBOX_URL is set but DEBUG is off: the Stripe sandbox is for development "
+        "only. Unset STRIPE_SANDBOX_URL (or turn DEBUG on, never in production)."
+    )
+if STRIPE_SANDBOX_URL and urlsplit(STRIPE_SANDBOX_URL).scheme not in {"http", "https"}:
+    raise ImproperlyConfigured(
+        f"STRIPE_SANDBOX_URL must be an http(s) URL, got {STRIPE_SANDBOX_URL!r}"
+    )
 
 # Network retries of the SDK (it sends an idempotency key, so retried creates are safe).
 STRIPE_MAX_NETWORK_RETRIES = env.get_int("STRIPE_MAX_NETWORK_RETRIES", 2)
