@@ -3,8 +3,9 @@ in each (`admin`), a platform operator (`operator`) and, in development, test pa
 through the Stripe sandbox. `seed_demo` runs at every start and converges: run twice, or by
 two processes at once (a PostgreSQL advisory lock serialises them), it duplicates nothing.
 
-The password of every demo sign-in is DEMO_PASSWORD when set, otherwise one generated on
-the first start into DATA_DIR/demo_password and read from there ever after.
+With the Stripe sandbox configured (DEBUG on and STRIPE_SANDBOX_URL), each store takes test
+payments through it. The password of every demo sign-in is DEMO_PASSWORD when set, otherwise
+one generated on the first start into DATA_DIR/demo_password and read from there ever after.
 """
 
 from __future__ import annotations
@@ -16,9 +17,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.secrets import get_secret_store, sandbox_keys_usable
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from stripe_sandbox.client import register_account
+from stripe_sandbox.keys import new_sandbox_keys
 
 from control_plane.dashboard.permissions import Role, grant_role
 from shop.seed import seed_store
@@ -78,6 +82,26 @@ def ensure_operator(*, password: str) -> None:
         grant_role(user=user, role=Role.OPERATOR)
 
 
+def ensure_sandbox_payments(*, tenant: Tenant, store_url: str) -> bool:
+    """Test payments through the Stripe sandbox (development only): the store gets sandbox
+    keys (kept across starts) and its account in the sandbox, whose webhooks come back to
+    `store_url`. A store given the keys of a real Stripe account is left as it is (False)."""
+    secrets_store = get_secret_store()
+    keys = secrets_store.get_tenant_stripe_keys(tenant.pk)
+    if keys is not None and not keys.is_sandbox and "placeholder" not in keys.secret_key:
+        return False
+    if keys is None or not keys.is_sandbox:
+        keys = new_sandbox_keys()
+        secrets_store.set_tenant_stripe_keys(tenant.pk, keys)
+    register_account(
+        settings.STRIPE_SANDBOX_URL,
+        keys=keys,
+        name=tenant.name,
+        webhook_url=f"{store_url}/order/stripe-webhook",
+    )
+    return True
+
+
 def _ensure_user(username: str, password: str, *, is_staff: bool, is_superuser: bool) -> User:
     user, _ = User.objects.select_for_update().get_or_create(username=username)
     user.is_staff, user.is_superuser, user.is_active = is_staff, is_superuser, True
@@ -99,6 +123,8 @@ def seed_demo(*, base_url: str, stores: tuple[tuple[str, str], ...] = DEMO_STORE
             tenant = ensure_store(slug=slug, name=name)
             ensure_store_admin(tenant=tenant, password=password)
             store_url = _with_host(base_url, primary_host_for(slug))
+            if sandbox_keys_usable():
+                ensure_sandbox_payments(tenant=tenant, store_url=store_url)
             sign_ins.append(SignIn(f"{name} admin", f"{store_url}/admin/", STORE_ADMIN, password))
     return sign_ins
 

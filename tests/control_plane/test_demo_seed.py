@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from core.secrets import StripeKeys, get_secret_store
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import connections
@@ -131,3 +132,45 @@ def test_two_starts_at_once_make_one_demo(data_dir, demo_cleanup, django_db_bloc
             products, _, admins = _store_facts(slug)
             assert products == 3 and admins == [STORE_ADMIN]
         assert User.objects.filter(username=OPERATOR).count() == 1
+
+
+def test_in_development_the_demo_stores_take_test_payments_through_the_sandbox(
+    data_dir, demo_cleanup, django_db_blocker, stripe_server, settings
+):
+    settings.DEBUG = True
+    settings.STRIPE_SANDBOX_URL = stripe_server.base_url
+    with django_db_blocker.unblock():
+        seed_demo(base_url=f"http://{settings.PLATFORM_DOMAIN}:8000", stores=STORES)
+        tenant = Tenant.objects.get(slug=STORES[0][0])
+        keys = get_secret_store().get_tenant_stripe_keys(tenant.pk)
+        assert keys.is_sandbox
+        account = stripe_server.accounts[keys.secret_key]
+        assert account.name == "Seed One"
+        assert account.webhook_secret == keys.webhook_secret
+        assert account.webhook_url == (
+            f"http://demo-seed-one.{settings.PLATFORM_DOMAIN}:8000/order/stripe-webhook"
+        )
+
+        # The next start keeps the store's keys (the sandbox's state file keeps the account).
+        seed_demo(base_url=f"http://{settings.PLATFORM_DOMAIN}:8000", stores=STORES)
+        assert get_secret_store().get_tenant_stripe_keys(tenant.pk) == keys
+
+        # A store given a real account's keys keeps them.
+        real = StripeKeys(
+            publishable_key="pk_test_" + "a" * 24,
+            secret_key="sk_test_" + "b" * 24,
+            webhook_secret="whsec_" + "c" * 24,
+        )
+        get_secret_store().set_tenant_stripe_keys(tenant.pk, real)
+        seed_demo(base_url=f"http://{settings.PLATFORM_DOMAIN}:8000", stores=STORES)
+        assert get_secret_store().get_tenant_stripe_keys(tenant.pk) == real
+
+
+def test_without_the_sandbox_the_demo_gets_no_sandbox_keys(
+    data_dir, demo_cleanup, django_db_blocker, settings
+):
+    settings.DEBUG = False
+    with django_db_blocker.unblock():
+        seed_demo(base_url=f"http://{settings.PLATFORM_DOMAIN}:8000", stores=STORES[:1])
+        tenant = Tenant.objects.get(slug=STORES[0][0])
+        assert get_secret_store().get_tenant_stripe_keys(tenant.pk) is None

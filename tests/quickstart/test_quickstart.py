@@ -1,0 +1,273 @@
+"""The README's quick start, as a newcomer meets it: `scripts/run` from a copy of the tree with
+nothing set (no DATABASE_URL, no REDIS_URL, no DEBUG, no Stripe settings), on a free port.
+
+It must serve the whole product: the demo store with its 3 products, the printed operator
+sign-in working on /dashboard/ and the printed admin on demo's /admin/, a purchase paid on the
+Stripe sandbox's hosted page in Chromium that ends in the shopper's account, in the store
+admin and in the confirmation email printed on the console; and Ctrl-C leaves no embedded
+PostgreSQL or Redis behind.
+
+The copy has its own `.data` (so its own embedded PostgreSQL and Redis) but shares this
+checkout's `.venv` through a symlink: installing 1 GB of packages again is not what this test
+is about (a clean clone in CI installs them, once).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.fixtures.browser import DESKTOP, open_page, save_screenshot
+from tests.fixtures.processes import ROOT, free_port
+
+START_SECONDS = 420  # a fresh embedded PostgreSQL, every migration, seeding; on a busy machine
+SHOPPER_PASSWORD = "Harbour!Lights9"
+# What a newcomer's shell has; nothing of this project's configuration.
+KEPT_ENVIRONMENT = ("PATH", "HOME", "USER", "LANG", "LC_ALL", "TERM", "SHELL", "TMPDIR")
+SIGN_IN = re.compile(
+    r"^\s+(?P<label>\S.*?)\s+(?P<url>http://\S+)\s+user (?P<user>\S+)\s+password (?P<password>\S+)$"
+)
+
+
+@dataclass
+class RunningQuickstart:
+    tree: Path
+    port: int
+    process: subprocess.Popen
+    log_path: Path
+    sign_ins: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # url, user, pw
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def url(self, host: str, path: str = "/") -> str:
+        return f"http://{host}:{self.port}{path}"
+
+    def sign_in(self, url_part: str) -> tuple[str, str, str]:
+        [match] = [value for value in self.sign_ins.values() if url_part in value[0]]
+        return match
+
+
+def copy_tree(destination: Path) -> None:
+    """The checkout's files as git sees them (tracked and new, not ignored): no .data, no .venv."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    ).stdout.split(b"\0")
+    for name in filter(None, (raw.decode() for raw in listed)):
+        source = ROOT / name
+        if not source.is_file():
+            continue  # deleted in the working tree
+        target = destination / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(source.read_bytes())
+        target.chmod(source.stat().st_mode)
+    (destination / ".venv").symlink_to(ROOT / ".venv")
+
+
+def _wait_for_sign_ins(run: RunningQuickstart) -> None:
+    deadline = time.monotonic() + START_SECONDS
+    while time.monotonic() < deadline:
+        log = run.log()
+        if "==> Storefleet is up" in log:
+            block = log.split("==> Storefleet is up", 1)[1]
+            for line in block.splitlines():
+                if match := SIGN_IN.match(line):
+                    run.sign_ins[match["label"]] = (
+                        match["url"],
+                        match["user"],
+                        match["password"],
+                    )
+            if len(run.sign_ins) >= 3:
+                return
+        if run.process.poll() is not None:
+            pytest.fail(f"scripts/run ended with {run.process.returncode}:\n{log[-6000:]}")
+        time.sleep(0.5)
+    pytest.fail(f"scripts/run printed no sign-ins in {START_SECONDS} s:\n{run.log()[-6000:]}")
+
+
+def _stop(run: RunningQuickstart) -> int:
+    """Ctrl-C, as in a terminal: SIGINT to the script's process group."""
+    if run.process.poll() is None:
+        os.killpg(run.process.pid, signal.SIGINT)
+    try:
+        return run.process.wait(timeout=90)
+    except subprocess.TimeoutExpired:
+        os.killpg(run.process.pid, signal.SIGKILL)
+        run.process.wait(timeout=10)
+        raise
+
+
+def _pid_in(path: Path) -> int:
+    return int(path.read_text().splitlines()[0].strip())
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def _processes_under(tree: Path) -> list[str]:
+    """Command lines of live processes that run from the copy (its scripts, servers)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if str(tree) in command:
+            found.append(f"{entry.name}: {command}")
+    return found
+
+
+@pytest.fixture(scope="module")
+def quickstart(tmp_path_factory) -> Iterator[RunningQuickstart]:
+    tree = tmp_path_factory.mktemp("quickstart") / "storefleet"
+    copy_tree(tree)
+    port = free_port()
+    env = {name: os.environ[name] for name in KEPT_ENVIRONMENT if name in os.environ}
+    env["PORT"] = str(port)
+    log_path = tree.parent / "scripts-run.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [str(tree / "scripts" / "run")],
+            cwd=tree,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    run = RunningQuickstart(tree=tree, port=port, process=process, log_path=log_path)
+    try:
+        _wait_for_sign_ins(run)
+        yield run
+    finally:
+        if run.process.poll() is None:
+            os.killpg(run.process.pid, signal.SIGKILL)
+            run.process.wait(timeout=10)
+
+
+def _get_json(run: RunningQuickstart, host: str, path: str) -> dict:
+    request = urllib.request.Request(  # noqa: S310 - a local URL
+        f"http://127.0.0.1:{run.port}{path}", headers={"Host": f"{host}:{run.port}"}
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+        return json.loads(response.read())
+
+
+def test_the_quick_start_serves_the_whole_product(quickstart, browser):
+    run = quickstart
+    health = _get_json(run, "localhost", "/healthz")
+    assert health["status"] == "ok", health
+    products = _get_json(run, "demo.localhost", "/order/products")["products_data"]
+    assert len(products) == 3
+
+    # The printed operator signs in to the dashboard and sees the demo store.
+    dashboard_url, operator, password = run.sign_in("/dashboard/")
+    assert dashboard_url == run.url("localhost", "/dashboard/")
+    assert operator == "operator"
+    staff = open_page(browser.new_context(viewport=DESKTOP))
+    staff.goto(dashboard_url)
+    staff.get_by_label("Username").fill(operator)
+    staff.get_by_label("Password").fill(password)
+    staff.get_by_role("button", name=re.compile("Sign in", re.I)).click()
+    expect(staff.get_by_role("rowheader", name="Demo Store (demo)")).to_be_visible()
+    save_screenshot(staff, "quickstart-1-dashboard")
+
+    # The printed admin signs in to demo's admin.
+    admin_url, admin, admin_password = run.sign_in("//demo.localhost")
+    assert admin_url == run.url("demo.localhost", "/admin/") and admin == "admin"
+    store_admin = open_page(browser.new_context(viewport=DESKTOP))
+    store_admin.goto(admin_url)
+    store_admin.get_by_label("Username").fill(admin)
+    store_admin.get_by_label("Password").fill(admin_password)
+    store_admin.get_by_role("button", name="Log in").click()
+    expect(
+        store_admin.get_by_role("link", name="Log out").or_(
+            store_admin.get_by_role("button", name="Log out")
+        )
+    ).to_be_visible()
+
+    # A shopper buys in demo and pays with the test card on the sandbox's hosted page.
+    shopper = open_page(browser.new_context(viewport=DESKTOP))
+    shopper.goto(run.url("demo.localhost", "/create-account"))
+    shopper.get_by_label("First name").fill("Robin")
+    shopper.get_by_label("Last name").fill("Buyer")
+    shopper.get_by_label("Username").fill("robin_buyer")
+    shopper.get_by_label("Email address", exact=True).fill("robin@example.com")
+    shopper.get_by_label("Password", exact=True).fill(SHOPPER_PASSWORD)
+    shopper.get_by_label("Confirm password").fill(SHOPPER_PASSWORD)
+    shopper.get_by_label("I agree to the terms of use").check()
+    shopper.get_by_role("button", name="Create account").click()
+    expect(shopper).to_have_url(run.url("demo.localhost", "/account"))
+    expect(shopper.get_by_text(re.compile("test mode", re.I)).first).to_be_visible()
+
+    shopper.get_by_role("link", name="Products").click()
+    shopper.get_by_role("link", name="Binder Clips").click()
+    shopper.get_by_role("radio", name=re.compile("^Small Binder Clip")).check()
+    shopper.get_by_label("Quantity").fill("2")
+    shopper.get_by_role("button", name="Add to cart").click()
+    expect(shopper.locator("[data-cart-count]")).to_have_text("1")
+    shopper.get_by_role("link", name=re.compile("^Cart")).click()
+    shopper.get_by_role("link", name="Check out").click()
+    expect(shopper.locator("h1")).to_have_text("Review and pay")
+    shopper.get_by_label("I agree to the terms of sale").check()
+    shopper.get_by_role("button", name="Pay with Stripe").click()
+
+    expect(shopper.get_by_text("Demo Store").first).to_be_visible()
+    expect(shopper.get_by_text("TEST MODE").first).to_be_visible()
+    save_screenshot(shopper, "quickstart-2-sandbox-checkout")
+    shopper.get_by_label("Card number").fill("4242 4242 4242 4242")
+    shopper.get_by_role("button", name=re.compile("^Pay")).click()
+
+    expect(shopper.locator("h1")).to_have_text("Thank you for your order")
+    identifier = shopper.locator("[data-order-identifier]").inner_text()
+    save_screenshot(shopper, "quickstart-3-success")
+    shopper.goto(run.url("demo.localhost", "/account/orders"))
+    expect(shopper.locator(f'[data-order="{identifier}"]')).to_be_visible()
+
+    # The order in the store admin, and its confirmation email on the console.
+    store_admin.goto(run.url("demo.localhost", "/admin/orders/order/"))
+    expect(store_admin.get_by_text(identifier).first).to_be_visible()
+    deadline = time.monotonic() + 60
+    while identifier not in run.log() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    pages = {"operator": staff, "store admin": store_admin, "shopper": shopper}
+    emails = [chunk for chunk in run.log().split("Subject: ")[1:] if identifier in chunk]
+    assert emails, "no confirmation email on the console"
+    assert {name: page.problems.messages for name, page in pages.items()} == {
+        name: [] for name in pages
+    }
+
+    # Ctrl-C: everything stops, the embedded PostgreSQL and Redis included.
+    postgres = _pid_in(run.tree / ".data" / "pg" / "postmaster.pid")
+    redis = _pid_in(run.tree / ".data" / "redis" / "redis.pid")
+    assert _alive(postgres) and _alive(redis)
+    assert _stop(run) != 0 or True  # Ctrl-C's status is the shell's to choose
+    deadline = time.monotonic() + 30
+    while (_alive(postgres) or _alive(redis)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _alive(postgres), "the embedded PostgreSQL outlived scripts/run"
+    assert not _alive(redis), "the embedded Redis outlived scripts/run"
+    assert _processes_under(run.tree) == []
+    assert "embedded PostgreSQL: stopped" in run.log()
+    assert "embedded Redis: stopped" in run.log()
