@@ -4,6 +4,7 @@ those scripts send back as X-CSRFToken."""
 
 from __future__ import annotations
 
+from core.secrets import store_in_test_mode
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
@@ -28,8 +29,9 @@ def render_page(
     cart_item_count: int | None = None,
     **context,
 ) -> HttpResponse:
-    """A storefront page: the store's theme, the header's cart count and the shopper's
-    account (signed in or not, terms to agree to) come with every one."""
+    """A storefront page: the store's theme, the header's cart count, the shopper's account
+    (signed in or not, terms to agree to) and, for a store on Stripe test keys, the test-mode
+    ribbon come with every one."""
     shopper = get_shopper(request)
     if cart_item_count is None:
         cart = cart_selectors.get_cart(shopper=shopper)
@@ -40,6 +42,7 @@ def render_page(
         {
             "theme": selectors.get_store_theme(store_name=request.tenant.name),
             "cart_item_count": cart_item_count,
+            "test_mode": store_in_test_mode(request.tenant.pk),
             **account_header_context(member=shopper.member),
             **context,
         },
