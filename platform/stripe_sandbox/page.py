@@ -54,7 +54,7 @@ LABELS = {
     "line1": "Address line 1",
     "line2": "Address line 2 (optional)",
     "city": "City",
-    "state": "State, province or region (optional)",
+    "state": "State (optional)",
     "postal_code": "Postal code",
     "phone": "Phone number",
 }

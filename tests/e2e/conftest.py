@@ -116,7 +116,7 @@ def take_payments(django_db_blocker, stripe_server, web_server) -> Iterator[Call
     given: list[Tenant] = []
 
     def configure(store: Tenant):
-        account = stripe_server.add_account()
+        account = stripe_server.add_account(name=store.name)
         with django_db_blocker.unblock():
             get_secret_store().set_tenant_stripe_keys(store.pk, keys_of(account))
         given.append(store)

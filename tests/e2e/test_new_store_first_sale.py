@@ -76,7 +76,7 @@ def _mail_to(smtp, address: str, count: int = 1, timeout: float = 60) -> list:
 
 
 def test_a_founders_new_store_makes_its_first_sale(platform, slug, stripe_server, browser):
-    account = stripe_server.add_account()
+    account = stripe_server.add_account(name="First Sale Supplies")
     store_host = f"{slug}.platform.test:{platform.port}"
     stripe_server.register_webhook(
         account.secret_key,
@@ -150,6 +150,7 @@ def test_a_founders_new_store_makes_its_first_sale(platform, slug, stripe_server
     page.get_by_role("button", name="Pay with Stripe").click()
     expect(page).to_have_url(re.compile(rf"^{re.escape(stripe_server.base_url)}/"))
     expect(page.locator("#total")).to_have_text("18.03 USD")
+    expect(page.locator("#store-name")).to_have_text("First Sale Supplies")
     save_screenshot(page, "first-sale-5-stripe-stand-in")
     page.locator("#pay").click()
 
