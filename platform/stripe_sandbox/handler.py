@@ -40,6 +40,7 @@ from stripe_sandbox.params import (
 from stripe_sandbox.server import RecordedRequest, SandboxAccount, StripeSandbox, public
 
 ACCOUNT_FIELDS = ("name", "secret_key", "publishable_key", "webhook_secret")
+KEY_PREFIXES = {"secret_key": "sk_", "publishable_key": "pk_", "webhook_secret": "whsec_"}
 ACCOUNT_OPTIONAL = ("webhook_url", "webhook_host")
 PAGE_CSS = files("stripe_sandbox").joinpath("checkout.css").read_bytes()
 HTML = "text/html; charset=utf-8"
@@ -311,6 +312,9 @@ class StripeRequestHandler(BaseHTTPRequestHandler):
             missing = [key for key in ACCOUNT_FIELDS if not isinstance(data.get(key), str)]
             if missing:
                 raise ValueError(f"missing or not text: {', '.join(missing)}")
+            for key, prefix in KEY_PREFIXES.items():
+                if not data[key].startswith(prefix):
+                    raise ValueError(f"{key} must start with {prefix}")
             for key in ACCOUNT_OPTIONAL:
                 if data.get(key) is not None and not isinstance(data[key], str):
                     raise ValueError(f"{key} must be text")

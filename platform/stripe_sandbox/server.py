@@ -202,7 +202,9 @@ class StripeSandbox:
             account.webhook_url = webhook_url
             account.webhook_host = webhook_host
             self._save_state()
-            return account
+        via = f" (Host: {webhook_host})" if webhook_host else ""
+        self.log(f"account {name!r} registered; webhooks to {webhook_url}{via}")
+        return account
 
     def register_webhook(
         self, api_key: str, url: str, *, secret: str | None = None, host: str | None = None

@@ -73,9 +73,7 @@ def test_a_declined_card_with_another_mistake_shows_the_mistake_first(session):
         b"",
     ],
 )
-def test_garbage_gets_the_form_again_with_errors_not_a_server_error(
-    session, stripe_server, body
-):
+def test_garbage_gets_the_form_again_with_errors_not_a_server_error(session, stripe_server, body):
     answer = requests.post(
         session.url,
         data=body,

@@ -104,7 +104,9 @@ def test_a_store_on_a_localhost_name_gets_its_webhook_with_its_host(stripe_serve
 @pytest.mark.parametrize(
     "body",
     [b"not json", b"[]", b'{"name": "x"}', b'{"name": 1, "secret_key": "sk_test_1", '
-     b'"publishable_key": "pk_test_1", "webhook_secret": "whsec_1"}'],
+     b'"publishable_key": "pk_test_1", "webhook_secret": "whsec_1"}',
+     b'{"name": "x", "secret_key": "pk_test_1", "publishable_key": "pk_test_1", '
+     b'"webhook_secret": "whsec_1"}'],
 )  # fmt: skip
 def test_a_bad_registration_is_a_400(stripe_server, body):
     answer = requests.post(f"{stripe_server.base_url}/_sandbox/accounts", data=body, timeout=5)
