@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from core.secrets import InvalidStripeKeys, StripeKeys
+from core.secrets import SANDBOX_REFUSED, InvalidStripeKeys, StripeKeys, sandbox_keys_usable
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
@@ -193,6 +193,8 @@ def set_stripe_keys(request: HttpRequest, slug: str) -> HttpResponse:
             keys = StripeKeys(**_form_data(form))
         except InvalidStripeKeys as exc:
             raise ValidationError(str(exc)) from exc
+        if keys.is_sandbox and not sandbox_keys_usable():
+            raise ValidationError(SANDBOX_REFUSED)
         services.set_stripe_keys(tenant=tenant, keys=keys, acting_operator=request.user)
         return f"Stripe keys of {tenant.slug} set (secret key {keys.masked()['secret_key']})."
 

@@ -174,7 +174,7 @@ def sandbox_keys_usable() -> bool:
 # Global keys named by tenant id: the writers of keys (signup, provisioning, the dashboard) run
 # outside the store's schema, where the tenant-aware cache would name another key. The lifetime
 # only bounds staleness should a forgetting be missed (a per-process cache without Redis).
-TEST_MODE_CACHE = "routing"
+TEST_MODE_CACHE = "platform"
 TEST_MODE_SECONDS = 300
 
 

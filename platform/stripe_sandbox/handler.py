@@ -9,6 +9,7 @@ Routes (all answers JSON, errors as `{"error": {"type", "message", "param", "cod
     GET    /v1/events/{id}                                             (auth, own events)
     GET|POST /c/pay/{id}                             the hosted payment page (no auth)
     GET    /c/checkout.css                           the hosted page's style sheet
+    GET    /c/favicon.svg (and /favicon.ico)          the hosted page's icon
     POST   /_sandbox/accounts                        register (upsert) an account, JSON body
                                                      (sandbox only; see stripe_sandbox.client)
 """
@@ -43,6 +44,12 @@ ACCOUNT_FIELDS = ("name", "secret_key", "publishable_key", "webhook_secret")
 KEY_PREFIXES = {"secret_key": "sk_", "publishable_key": "pk_", "webhook_secret": "whsec_"}
 ACCOUNT_OPTIONAL = ("webhook_url", "webhook_host")
 PAGE_CSS = files("stripe_sandbox").joinpath("checkout.css").read_bytes()
+# The hosted page's icon (a browser asks for one; without it, its console reports an error).
+FAVICON = (
+    b"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'>"
+    b"<rect width='16' height='16' rx='3' fill='#635bff'/>"
+    b"<text x='8' y='12' font-size='10' text-anchor='middle' fill='#fff'>S</text></svg>"
+)
 HTML = "text/html; charset=utf-8"
 # The hosted page uses its own style sheet only; its form may redirect to any success_url.
 PAGE_CSP = (
@@ -86,6 +93,9 @@ class StripeRequestHandler(BaseHTTPRequestHandler):
             return
         if parts.path == "/c/checkout.css" and method == "GET":
             self._send_bytes(200, PAGE_CSS, "text/css; charset=utf-8")
+            return
+        if parts.path in ("/c/favicon.svg", "/favicon.ico") and method == "GET":
+            self._send_bytes(200, FAVICON, "image/svg+xml")
             return
         if parts.path == "/_sandbox/accounts":
             self._register_account(method, body)

@@ -364,6 +364,7 @@ def _shell(title: str, body: str) -> str:
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
         f"<title>{escape(title)} (Stripe sandbox)</title>"
+        "<link rel='icon' href='/c/favicon.svg' type='image/svg+xml'>"
         "<link rel='stylesheet' href='/c/checkout.css'></head>"
         f"<body><p class='sandbox-banner'>Stripe sandbox: test mode, no real charges</p>{body}"
         "</body></html>"

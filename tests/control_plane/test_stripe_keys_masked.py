@@ -3,6 +3,7 @@ and are shown back masked only: on the dashboard, in the audit log, in step logs
 
 import pytest
 from core.secrets import StripeKeys, get_secret_store
+from stripe_sandbox.keys import new_sandbox_keys
 
 from control_plane.audit import OperatorAuditLog
 from control_plane.dashboard.permissions import Role
@@ -106,5 +107,26 @@ def test_malformed_keys_are_refused_without_echoing_them(signed_up, staff_client
     assert response.status_code == 400
     assert "publishable_key must look like pk_..." in response.content.decode()
     assert secret not in response.content.decode()
+    assert get_secret_store().get_tenant_stripe_keys(job.tenant_id) == before
+    assert not OperatorAuditLog.objects.exists()
+
+
+def test_sandbox_keys_are_refused_where_no_sandbox_may_run(signed_up, staff_client, settings):
+    settings.DEBUG = False
+    job = signed_up("sandboxed-keys")
+    before = get_secret_store().get_tenant_stripe_keys(job.tenant_id)
+    keys = new_sandbox_keys()
+
+    response = staff_client(Role.OPERATOR).post(
+        "/dashboard/tenants/sandboxed-keys/stripe-keys",
+        {
+            "publishable_key": keys.publishable_key,
+            "secret_key": keys.secret_key,
+            "webhook_secret": keys.webhook_secret,
+        },
+    )
+
+    assert response.status_code == 400
+    assert "sandbox keys, for development only" in response.content.decode()
     assert get_secret_store().get_tenant_stripe_keys(job.tenant_id) == before
     assert not OperatorAuditLog.objects.exists()

@@ -69,12 +69,6 @@ def _mail_to(smtp_server, address: str, timeout: float = 10) -> list:
     return smtp_server.to(address)
 
 
-def _quiet_stand_in_favicon(page, stripe_server) -> None:
-    """The stand-in serves no /favicon.ico (a 401, as Stripe's API host would answer): not a
-    problem of the store's pages, so the browser gets an empty icon instead."""
-    page.route(f"{stripe_server.base_url}/favicon.ico", lambda route: route.fulfill(status=204))
-
-
 def _pay_on_the_stand_in(page, stripe_server, *, total: str, email: str) -> str:
     """On the stand-in's hosted page: what is charged, the shopper's email, then Pay.
     Returns the Checkout Session id."""
@@ -91,7 +85,6 @@ def test_a_member_pays_with_stripe_and_finds_the_order_in_the_account(
     store, member, web_server, stripe_server, e2e_smtp_server, desktop, django_db_blocker
 ):
     page = desktop
-    _quiet_stand_in_favicon(page, stripe_server)
     page.goto(web_server.url(store, "/"))
     assert log_in_by_api(page, "harbour_buyer", PASSWORD)["login"] == "true"
 
@@ -199,7 +192,6 @@ def test_a_guest_checks_out_with_an_email_address_at_phone_width(
     store, member, browser, web_server, stripe_server, e2e_smtp_server, phone, django_db_blocker
 ):
     page = phone
-    _quiet_stand_in_favicon(page, stripe_server)
     email = f"guest-{secrets.token_hex(3)}@example.com"
     page.goto(web_server.url(store, "/product/v26ujdy3N1"))
     page.get_by_role("button", name="Add to cart").click()

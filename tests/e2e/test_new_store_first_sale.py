@@ -105,7 +105,6 @@ def test_a_founders_new_store_makes_its_first_sale(platform, slug, stripe_server
 
     # A shopper on the new store creates an account.
     context = browser.new_context(viewport=DESKTOP)
-    context.route(f"{stripe_server.base_url}/favicon.ico", lambda route: route.fulfill(status=204))
     page = open_page(context)
     page.goto(store_home)
     expect(page.locator("h1")).to_have_text("First Sale Supplies")

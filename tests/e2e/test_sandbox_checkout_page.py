@@ -52,15 +52,10 @@ def session(stripe_server, account):
     )
 
 
-def _quiet_favicon(context, stripe_server) -> None:
-    context.route(f"{stripe_server.base_url}/favicon.ico", lambda route: route.fulfill(status=204))
-
-
 def test_the_hosted_page_shows_the_store_the_order_and_the_test_cards(
     browser, stripe_server, session
 ):
     context = browser.new_context(viewport=DESKTOP)
-    _quiet_favicon(context, stripe_server)
     page = open_page(context)
 
     page.goto(session.url)
@@ -98,7 +93,6 @@ def test_a_declined_card_then_a_good_one_pays_and_returns_to_the_success_url(
     browser, stripe_server, account, session
 ):
     context = browser.new_context(viewport=DESKTOP)
-    _quiet_favicon(context, stripe_server)
     problems = Problems()
     page = open_page(context, problems=problems)
     page.goto(session.url)

@@ -62,8 +62,6 @@ def test_two_stores_in_one_browser_keep_their_own_logins_and_orders(
 ):
     harbor, meadow = stores
     context = browser.new_context(viewport=DESKTOP)
-    # The stand-in serves no favicon: not a problem of the stores' pages.
-    context.route(f"{stripe_server.base_url}/favicon.ico", lambda route: route.fulfill(status=204))
     left = open_page(context, problems=problems)
     right = open_page(context, problems=problems)
 

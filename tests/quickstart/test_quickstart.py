@@ -7,18 +7,23 @@ Stripe sandbox's hosted page in Chromium that ends in the shopper's account, in 
 admin and in the confirmation email printed on the console; and Ctrl-C leaves no embedded
 PostgreSQL or Redis behind.
 
-The copy has its own `.data` (so its own embedded PostgreSQL and Redis) but shares this
-checkout's `.venv` through a symlink: installing 1 GB of packages again is not what this test
-is about (a clean clone in CI installs them, once).
+The copy has its own `.data` (so its own embedded PostgreSQL and Redis) and a `.venv` of its
+own that borrows this checkout's installed packages (installing 1 GB again is not what this test
+is about; a clean clone in CI installs them, once) and finds the project's packages in the
+copy, as `pip install -e` would; it is stamped current, so scripts/run installs nothing into it
+(and never into this checkout's `.venv`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
 import signal
 import subprocess
+import sys
+import sysconfig
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -75,7 +80,28 @@ def copy_tree(destination: Path) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(source.read_bytes())
         target.chmod(source.stat().st_mode)
-    (destination / ".venv").symlink_to(ROOT / ".venv")
+    make_borrowing_venv(destination)
+
+
+def make_borrowing_venv(tree: Path) -> None:
+    """`tree/.venv`: this interpreter's packages, the copy's own project packages."""
+    venv = tree / ".venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    site = subprocess.run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    # Where pyproject's package finder looks (platform/, the root, pulumi/), then what this
+    # checkout installed.
+    paths = [tree / "platform", tree, tree / "pulumi", Path(sysconfig.get_path("purelib"))]
+    (Path(site) / "storefleet-quickstart.pth").write_text("".join(f"{p}\n" for p in paths))
+    # scripts/lib/setup.sh's stamp: the requirements and the interpreter are what they were.
+    version = subprocess.run([python, "-VV"], check=True, capture_output=True).stdout
+    stamp = hashlib.sha256((tree / "pyproject.toml").read_bytes() + version).hexdigest()
+    (venv / ".storefleet-install").write_text(stamp + "\n")
 
 
 def _wait_for_sign_ins(run: RunningQuickstart) -> None:

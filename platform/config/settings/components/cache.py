@@ -18,4 +18,11 @@ CACHES = {
         "KEY_PREFIX": "sf-routing",
         "LOCATION": _backend.get("LOCATION", "routing"),
     },
+    # Facts about a store named by its id, written from outside its schema (the platform's
+    # own code: signup, provisioning, the dashboard), e.g. whether its Stripe keys are test keys.
+    "platform": {
+        **_backend,
+        "KEY_PREFIX": "sf-platform",
+        "LOCATION": _backend.get("LOCATION", "platform"),
+    },
 }
