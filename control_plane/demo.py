@@ -17,18 +17,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.secrets import get_secret_store, sandbox_keys_usable
+from core.secrets import sandbox_keys_usable
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from stripe_sandbox.client import register_account
-from stripe_sandbox.keys import new_sandbox_keys
 
 from control_plane.dashboard.permissions import Role, grant_role
+from control_plane.sandbox_payments import ensure_sandbox_payments
 from shop.seed import seed_store
 from tenants.context import tenant_context
 from tenants.models import Tenant
-from tenants.services import create_tenant, primary_host_for
+from tenants.services import create_tenant, primary_host_for, public_url_for
 
 DEMO_STORES: tuple[tuple[str, str], ...] = (("demo", "Demo Store"), ("acme", "Acme Supplies"))
 STORE_ADMIN = "admin"
@@ -82,26 +81,6 @@ def ensure_operator(*, password: str) -> None:
         grant_role(user=user, role=Role.OPERATOR)
 
 
-def ensure_sandbox_payments(*, tenant: Tenant, store_url: str) -> bool:
-    """Test payments through the Stripe sandbox (development only): the store gets sandbox
-    keys (kept across starts) and its account in the sandbox, whose webhooks come back to
-    `store_url`. A store given the keys of a real Stripe account is left as it is (False)."""
-    secrets_store = get_secret_store()
-    keys = secrets_store.get_tenant_stripe_keys(tenant.pk)
-    if keys is not None and not keys.is_sandbox and "placeholder" not in keys.secret_key:
-        return False
-    if keys is None or not keys.is_sandbox:
-        keys = new_sandbox_keys()
-        secrets_store.set_tenant_stripe_keys(tenant.pk, keys)
-    register_account(
-        settings.STRIPE_SANDBOX_URL,
-        keys=keys,
-        name=tenant.name,
-        webhook_url=f"{store_url}/order/stripe-webhook",
-    )
-    return True
-
-
 def _ensure_user(username: str, password: str, *, is_staff: bool, is_superuser: bool) -> User:
     user, _ = User.objects.select_for_update().get_or_create(username=username)
     user.is_staff, user.is_superuser, user.is_active = is_staff, is_superuser, True
@@ -111,28 +90,22 @@ def _ensure_user(username: str, password: str, *, is_staff: bool, is_superuser: 
     return user
 
 
-def seed_demo(*, base_url: str, stores: tuple[tuple[str, str], ...] = DEMO_STORES) -> list[SignIn]:
+def seed_demo(*, stores: tuple[tuple[str, str], ...] = DEMO_STORES) -> list[SignIn]:
     """Make the demo converge; return its sign-ins, the operator's first, then each store's
-    admin. `base_url`: the platform's, e.g. http://localhost:8000 (a store's is the same
-    with the store's host)."""
+    admin (their URLs from PLATFORM_DOMAIN and PUBLIC_PORT)."""
     password = demo_password()
+    base_url = public_url_for(settings.PLATFORM_DOMAIN)
     with _demo_lock():
         ensure_operator(password=password)
         sign_ins = [SignIn("operator dashboard", f"{base_url}/dashboard/", OPERATOR, password)]
         for slug, name in stores:
             tenant = ensure_store(slug=slug, name=name)
             ensure_store_admin(tenant=tenant, password=password)
-            store_url = _with_host(base_url, primary_host_for(slug))
             if sandbox_keys_usable():
-                ensure_sandbox_payments(tenant=tenant, store_url=store_url)
+                ensure_sandbox_payments(tenant=tenant)
+            store_url = public_url_for(primary_host_for(slug))
             sign_ins.append(SignIn(f"{name} admin", f"{store_url}/admin/", STORE_ADMIN, password))
     return sign_ins
-
-
-def _with_host(base_url: str, host: str) -> str:
-    scheme, _, rest = base_url.partition("://")
-    port = rest.partition(":")[2]
-    return f"{scheme}://{host}{':' + port if port else ''}"
 
 
 @contextmanager

@@ -30,6 +30,14 @@ def primary_host_for(slug: str) -> str:
     return f"{slug}.{settings.PLATFORM_DOMAIN}"
 
 
+def public_url_for(host: str) -> str:
+    """The base URL a browser reaches `host` at: https, or http in development (DEBUG), with
+    PUBLIC_PORT when one is set."""
+    scheme = "http" if settings.DEBUG else "https"
+    port = f":{settings.PUBLIC_PORT}" if settings.PUBLIC_PORT else ""
+    return f"{scheme}://{host}{port}"
+
+
 def register_tenant(
     *,
     slug: str,

@@ -9,13 +9,15 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from core.secrets import StripeKeys, get_secret_store
+from core.secrets import StripeKeys, get_secret_store, sandbox_keys_usable
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, transaction
+from stripe_sandbox.client import SandboxUnavailable
 
 from control_plane.infra.provisioner import get_provisioner
 from control_plane.provisioning.models import ProvisioningJob
+from control_plane.sandbox_payments import ensure_sandbox_payments
 from shop.catalog.models import Product
 from shop.seed import seed_store
 from tenants import services as tenant_services
@@ -85,9 +87,20 @@ def placeholder_stripe_keys() -> StripeKeys:
 
 
 def store_stripe_keys(job: ProvisioningJob, log: Log) -> None:
-    """Keys given at signup are already in the secret store; otherwise store placeholders."""
+    """Keys given at signup are already in the secret store. Without them: in development,
+    keys of the Stripe sandbox (the store takes test payments at once); else placeholders."""
     store = get_secret_store()
     keys = store.get_tenant_stripe_keys(job.tenant_id)
+    if (keys is None or keys.is_sandbox) and sandbox_keys_usable():
+        try:
+            ensure_sandbox_payments(tenant=job.tenant)
+        except SandboxUnavailable as exc:  # the store opens all the same
+            log(f"the Stripe sandbox is not answering: {exc}")
+        else:
+            keys = store.get_tenant_stripe_keys(job.tenant_id)
+            log(f"Stripe sandbox keys: secret key {keys.masked()['secret_key']}")
+            return
+        keys = store.get_tenant_stripe_keys(job.tenant_id)
     if keys is None:
         keys = placeholder_stripe_keys()
         store.set_tenant_stripe_keys(job.tenant_id, keys)

@@ -8,7 +8,7 @@ from shop.emails.errors import EmailTemplateMissing
 from shop.emails.models import Email, StoreSettings
 from tenants.context import current
 from tenants.models import Tenant
-from tenants.services import primary_host_for
+from tenants.services import primary_host_for, public_url_for
 
 
 def get_email_template(*, em_cd: str) -> Email:
@@ -55,5 +55,4 @@ def get_site_url(store: StoreSettings | None = None) -> str:
     store = store or get_store_settings()
     if store.site_url:
         return store.site_url.rstrip("/")
-    scheme = "http" if settings.DEBUG else "https"
-    return f"{scheme}://{get_store_host()}"
+    return public_url_for(get_store_host())

@@ -26,6 +26,7 @@ STORES = (("demo-seed-one", "Seed One"), ("demo-seed-two", "Seed Two"))
 @pytest.fixture
 def data_dir(tmp_path, settings, monkeypatch):
     settings.DATA_DIR = tmp_path
+    settings.PUBLIC_PORT = 8000
     monkeypatch.delenv("DEMO_PASSWORD", raising=False)
     return tmp_path
 
@@ -53,12 +54,12 @@ def test_the_demo_stores_are_seeded_with_an_admin_and_the_platform_gets_an_opera
 ):
     with django_db_blocker.unblock():
         domain = settings.PLATFORM_DOMAIN
-        sign_ins = seed_demo(base_url=f"http://{domain}:8000", stores=STORES)
+        sign_ins = seed_demo(stores=STORES)
         password = demo_password()
         assert [(s.label, s.url, s.username, s.password) for s in sign_ins] == [
-            ("operator dashboard", f"http://{domain}:8000/dashboard/", OPERATOR, password),
-            ("Seed One admin", f"http://demo-seed-one.{domain}:8000/admin/", "admin", password),
-            ("Seed Two admin", f"http://demo-seed-two.{domain}:8000/admin/", "admin", password),
+            ("operator dashboard", f"https://{domain}:8000/dashboard/", OPERATOR, password),
+            ("Seed One admin", f"https://demo-seed-one.{domain}:8000/admin/", "admin", password),
+            ("Seed Two admin", f"https://demo-seed-two.{domain}:8000/admin/", "admin", password),
         ]
         for slug, _ in STORES:
             products, shipping, admins = _store_facts(slug)
@@ -79,7 +80,7 @@ def test_the_demo_stores_are_seeded_with_an_admin_and_the_platform_gets_an_opera
         assert store.get("/admin/").status_code == 200
 
         # Again: nothing doubles.
-        seed_demo(base_url="http://localhost:8000", stores=STORES)
+        seed_demo(stores=STORES)
         for slug, _ in STORES:
             assert _store_facts(slug) == (3, shipping, [STORE_ADMIN])
         assert User.objects.filter(username=OPERATOR).count() == 1
@@ -97,9 +98,9 @@ def test_demo_password_wins_and_a_changed_one_is_taken_on_the_next_start(
 ):
     with django_db_blocker.unblock():
         monkeypatch.setenv("DEMO_PASSWORD", "first-Password-1")
-        seed_demo(base_url="http://localhost:8000", stores=STORES[:1])
+        seed_demo(stores=STORES[:1])
         monkeypatch.setenv("DEMO_PASSWORD", "second-Password-2")
-        sign_ins = seed_demo(base_url="http://localhost:8000", stores=STORES[:1])
+        sign_ins = seed_demo(stores=STORES[:1])
         assert {s.password for s in sign_ins} == {"second-Password-2"}
         assert User.objects.get(username=OPERATOR).check_password("second-Password-2")
         with tenant_context(Tenant.objects.get(slug=STORES[0][0])):
@@ -114,7 +115,7 @@ def test_two_starts_at_once_make_one_demo(data_dir, demo_cleanup, django_db_bloc
     def start() -> None:
         try:
             barrier.wait()
-            seed_demo(base_url="http://localhost:8000", stores=STORES)
+            seed_demo(stores=STORES)
         except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
             errors.append(exc)
         finally:
@@ -140,7 +141,7 @@ def test_in_development_the_demo_stores_take_test_payments_through_the_sandbox(
     settings.DEBUG = True
     settings.STRIPE_SANDBOX_URL = stripe_server.base_url
     with django_db_blocker.unblock():
-        seed_demo(base_url=f"http://{settings.PLATFORM_DOMAIN}:8000", stores=STORES)
+        seed_demo(stores=STORES)
         tenant = Tenant.objects.get(slug=STORES[0][0])
         keys = get_secret_store().get_tenant_stripe_keys(tenant.pk)
         assert keys.is_sandbox
@@ -152,7 +153,7 @@ def test_in_development_the_demo_stores_take_test_payments_through_the_sandbox(
         )
 
         # The next start keeps the store's keys (the sandbox's state file keeps the account).
-        seed_demo(base_url=f"http://{settings.PLATFORM_DOMAIN}:8000", stores=STORES)
+        seed_demo(stores=STORES)
         assert get_secret_store().get_tenant_stripe_keys(tenant.pk) == keys
 
         # A store given a real account's keys keeps them.
@@ -162,7 +163,7 @@ def test_in_development_the_demo_stores_take_test_payments_through_the_sandbox(
             webhook_secret="whsec_" + "c" * 24,
         )
         get_secret_store().set_tenant_stripe_keys(tenant.pk, real)
-        seed_demo(base_url=f"http://{settings.PLATFORM_DOMAIN}:8000", stores=STORES)
+        seed_demo(stores=STORES)
         assert get_secret_store().get_tenant_stripe_keys(tenant.pk) == real
 
 
@@ -171,6 +172,6 @@ def test_without_the_sandbox_the_demo_gets_no_sandbox_keys(
 ):
     settings.DEBUG = False
     with django_db_blocker.unblock():
-        seed_demo(base_url=f"http://{settings.PLATFORM_DOMAIN}:8000", stores=STORES[:1])
+        seed_demo(stores=STORES[:1])
         tenant = Tenant.objects.get(slug=STORES[0][0])
         assert get_secret_store().get_tenant_stripe_keys(tenant.pk) is None

@@ -4,8 +4,9 @@ nothing set (no DATABASE_URL, no REDIS_URL, no DEBUG, no Stripe settings), on a 
 It must serve the whole product: the demo store with its 3 products, the printed operator
 sign-in working on /dashboard/ and the printed admin on demo's /admin/, a purchase paid on the
 Stripe sandbox's hosted page in Chromium that ends in the shopper's account, in the store
-admin and in the confirmation email printed on the console; and Ctrl-C leaves no embedded
-PostgreSQL or Redis behind.
+admin and in the confirmation email printed on the console; a founder's new store built by the
+worker while the signup page follows it; and Ctrl-C leaves no embedded PostgreSQL or Redis
+behind.
 
 The copy has its own `.data` (so its own embedded PostgreSQL and Redis) and a `.venv` of its
 own that borrows this checkout's installed packages (installing 1 GB again is not what this test
@@ -16,14 +17,17 @@ copy, as `pip install -e` would; it is stamped current, so scripts/run installs 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
 import sysconfig
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -33,7 +37,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.fixtures.browser import DESKTOP, open_page, save_screenshot
+from tests.fixtures.browser import ARTIFACTS, DESKTOP, open_page, save_screenshot
 from tests.fixtures.processes import ROOT, free_port
 
 START_SECONDS = 420  # a fresh embedded PostgreSQL, every migration, seeding; on a busy machine
@@ -165,8 +169,12 @@ def _processes_under(tree: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def quickstart(tmp_path_factory) -> Iterator[RunningQuickstart]:
-    tree = tmp_path_factory.mktemp("quickstart") / "storefleet"
+def quickstart() -> Iterator[RunningQuickstart]:
+    # Not under pytest's tmp_path: pytest makes /tmp/pytest-of-<user> private again (0700)
+    # whenever a pytest process starts, and the embedded PostgreSQL runs as a user of its own
+    # that must reach its data folder until it is stopped.
+    workspace = Path(tempfile.mkdtemp(prefix="storefleet-quickstart-"))
+    tree = workspace / "storefleet"
     copy_tree(tree)
     port = free_port()
     env = {name: os.environ[name] for name in KEPT_ENVIRONMENT if name in os.environ}
@@ -190,6 +198,23 @@ def quickstart(tmp_path_factory) -> Iterator[RunningQuickstart]:
         if run.process.poll() is None:
             os.killpg(run.process.pid, signal.SIGKILL)
             run.process.wait(timeout=10)
+        _kill_leftovers(tree)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        shutil.copy(log_path, ARTIFACTS / "quickstart-scripts-run.log")
+        shutil.rmtree(workspace, ignore_errors=True)
+
+
+def _kill_leftovers(tree: Path) -> None:
+    """After a failed test: the copy's servers must not outlive it."""
+    for pid_file in (
+        tree / ".data" / "pg" / "postmaster.pid",
+        tree / ".data" / "redis" / "redis.pid",
+    ):
+        with contextlib.suppress(OSError, ValueError):
+            os.kill(_pid_in(pid_file), signal.SIGKILL)
+    for line in _processes_under(tree):
+        with contextlib.suppress(OSError):
+            os.kill(int(line.split(":", 1)[0]), signal.SIGKILL)
 
 
 def _get_json(run: RunningQuickstart, host: str, path: str) -> dict:
@@ -283,6 +308,25 @@ def test_the_quick_start_serves_the_whole_product(quickstart, browser):
     assert {name: page.problems.messages for name, page in pages.items()} == {
         name: [] for name in pages
     }
+
+    # A founder opens a store: the worker builds it while the progress page follows.
+    founder = open_page(browser.new_context(viewport=DESKTOP))
+    founder.goto(run.url("localhost", "/signup/"))
+    founder.get_by_label("Store name").fill("Quick Start Goods")
+    founder.get_by_label("Store address").fill("quick-start")
+    founder.get_by_label("Your email").fill("founder@quick-start.example")
+    founder.get_by_label("Password for your store's admin").fill("Plum-Tangerine-77")
+    founder.get_by_role("button", name="Create my store").click()
+    expect(founder.locator("h1")).to_have_text("Setting up Quick Start Goods")
+    expect(founder.locator("#job-message")).to_have_text("Your store is live.", timeout=90_000)
+    store_url = run.url("quick-start.localhost", "/")
+    expect(founder.locator("#store-link")).to_have_attribute("href", store_url)
+    founder.goto(store_url)
+    expect(founder.locator("h1")).to_have_text("Quick Start Goods")
+    expect(founder.get_by_role("link", name="Binder Clips")).to_be_visible()
+    # It took sandbox keys: a test-mode store, ready for a test payment.
+    expect(founder.get_by_text(re.compile("test mode", re.I)).first).to_be_visible()
+    founder.problems.assert_none()
 
     # Ctrl-C: everything stops, the embedded PostgreSQL and Redis included.
     postgres = _pid_in(run.tree / ".data" / "pg" / "postmaster.pid")

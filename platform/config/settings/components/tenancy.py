@@ -55,6 +55,9 @@ TENANT_SYNC_ROUTER = "tenants.routers.PlacementRouter"
 DATABASE_ROUTERS = [TENANT_SYNC_ROUTER]
 
 PLATFORM_DOMAIN = env.get_str("PLATFORM_DOMAIN", "localhost").strip().lower()
+# The port browsers reach the platform and its stores on, when it is not the scheme's own
+# (scripts/run: its PORT). Absolute links (mail, Stripe's webhook in development) carry it.
+PUBLIC_PORT = env.get_int("PUBLIC_PORT", 0) or None
 
 # Host -> tenant routing cache lifetime; changes clear it explicitly, this bounds staleness
 # of the per-process cache used when no Redis is configured.
