@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.account_mail import link_path, wait_for_mail
+from tests.e2e.shopper import create_account
 from tests.fixtures.browser import Problems, assert_accessible_basics, open_page, save_screenshot
 
 pytestmark = pytest.mark.django_db
@@ -97,16 +98,15 @@ def test_a_verification_link_opened_signed_out_verifies_after_signing_in(
     """The link works from a fresh browser too: sign in first, then back to the link."""
     context = browser.new_context()
     page = open_page(context, problems=Problems())
-    page.goto(web_server.url(store, "/create-account"))
-    page.get_by_label("First name").fill("Alan")
-    page.get_by_label("Last name").fill("Turing")
-    page.get_by_label("Username").fill("alan_t")
-    page.get_by_label("Email address", exact=True).fill("alan@example.com")
-    page.get_by_label("Password", exact=True).fill("Enigma!Machine9")
-    page.get_by_label("Confirm password").fill("Enigma!Machine9")
-    page.get_by_label("I agree to the terms of use").check()
-    page.get_by_role("button", name="Create account").click()
-    expect(page).to_have_url(web_server.url(store, "/account"))
+    create_account(
+        page,
+        web_server.url(store, "/create-account"),
+        first_name="Alan",
+        last_name="Turing",
+        username="alan_t",
+        email="alan@example.com",
+        password="Enigma!Machine9",
+    )
     [welcome] = wait_for_mail(e2e_smtp_server, "alan@example.com")
     context.close()
 

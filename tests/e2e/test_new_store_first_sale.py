@@ -19,6 +19,7 @@ from django.db import connections
 from playwright.sync_api import expect
 
 from tests.control_plane.helpers import remove_store
+from tests.e2e.shopper import create_account
 from tests.fixtures.browser import (
     DESKTOP,
     assert_accessible_basics,
@@ -108,16 +109,15 @@ def test_a_founders_new_store_makes_its_first_sale(platform, slug, stripe_server
     page = open_page(context)
     page.goto(store_home)
     expect(page.locator("h1")).to_have_text("First Sale Supplies")
-    page.goto(platform.url(slug, "/create-account"))
-    page.get_by_label("First name").fill("Robin")
-    page.get_by_label("Last name").fill("Buyer")
-    page.get_by_label("Username").fill("robin_buyer")
-    page.get_by_label("Email address", exact=True).fill("robin@example.com")
-    page.get_by_label("Password", exact=True).fill(SHOPPER_PASSWORD)
-    page.get_by_label("Confirm password").fill(SHOPPER_PASSWORD)
-    page.get_by_label("I agree to the terms of use").check()
-    page.get_by_role("button", name="Create account").click()
-    expect(page).to_have_url(platform.url(slug, "/account"))
+    create_account(
+        page,
+        platform.url(slug, "/create-account"),
+        first_name="Robin",
+        last_name="Buyer",
+        username="robin_buyer",
+        email="robin@example.com",
+        password=SHOPPER_PASSWORD,
+    )
     expect(page.get_by_role("link", name="Account of Robin")).to_be_visible()
 
     # Browses, picks a SKU.

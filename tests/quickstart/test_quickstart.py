@@ -37,6 +37,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.shopper import create_account
 from tests.fixtures.browser import ARTIFACTS, DESKTOP, open_page, save_screenshot
 from tests.fixtures.processes import ROOT, free_port
 
@@ -260,16 +261,15 @@ def test_the_quick_start_serves_the_whole_product(quickstart, browser):
 
     # A shopper buys in demo and pays with the test card on the sandbox's hosted page.
     shopper = open_page(browser.new_context(viewport=DESKTOP))
-    shopper.goto(run.url("demo.localhost", "/create-account"))
-    shopper.get_by_label("First name").fill("Robin")
-    shopper.get_by_label("Last name").fill("Buyer")
-    shopper.get_by_label("Username").fill("robin_buyer")
-    shopper.get_by_label("Email address", exact=True).fill("robin@example.com")
-    shopper.get_by_label("Password", exact=True).fill(SHOPPER_PASSWORD)
-    shopper.get_by_label("Confirm password").fill(SHOPPER_PASSWORD)
-    shopper.get_by_label("I agree to the terms of use").check()
-    shopper.get_by_role("button", name="Create account").click()
-    expect(shopper).to_have_url(run.url("demo.localhost", "/account"))
+    create_account(
+        shopper,
+        run.url("demo.localhost", "/create-account"),
+        first_name="Robin",
+        last_name="Buyer",
+        username="robin_buyer",
+        email="robin@example.com",
+        password=SHOPPER_PASSWORD,
+    )
     expect(shopper.get_by_text(re.compile("test mode", re.I)).first).to_be_visible()
 
     shopper.get_by_role("link", name="Products").click()
@@ -305,6 +305,8 @@ def test_the_quick_start_serves_the_whole_product(quickstart, browser):
     pages = {"operator": staff, "store admin": store_admin, "shopper": shopper}
     emails = [chunk for chunk in run.log().split("Subject: ")[1:] if identifier in chunk]
     assert emails, "no confirmation email on the console"
+    # Its link reaches the store where the browser does: the development server's port.
+    assert f"http://demo.localhost:{run.port}/account/order?identifier={identifier}" in emails[0]
     assert {name: page.problems.messages for name, page in pages.items()} == {
         name: [] for name in pages
     }
