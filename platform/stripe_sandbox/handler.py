@@ -7,6 +7,7 @@ Routes (all answers JSON, errors as `{"error": {"type", "message", "param", "cod
     POST   /v1/checkout/sessions/{id}/expire         expire            (auth, own sessions)
     POST   /v1/coupons    GET|DELETE /v1/coupons/{id}                  (auth, own coupons)
     GET    /v1/events/{id}                                             (auth, own events)
+    POST   /v1/refunds    GET /v1/refunds/{id}     refunds of paid sessions (auth, own charges)
     GET|POST /c/pay/{id}                             the hosted payment page (no auth)
     GET    /c/checkout.css                           the hosted page's style sheet
     GET    /c/favicon.svg (and /favicon.ico)          the hosted page's icon
@@ -38,6 +39,7 @@ from stripe_sandbox.params import (
     no_such,
     reject_unknown,
 )
+from stripe_sandbox.refunds import create_refund
 from stripe_sandbox.server import RecordedRequest, SandboxAccount, StripeSandbox, public
 
 ACCOUNT_FIELDS = ("name", "secret_key", "publishable_key", "webhook_secret")
@@ -214,6 +216,8 @@ class StripeRequestHandler(BaseHTTPRequestHandler):
             ("GET", r"/v1/coupons/(?P<ident>[^/]+)", self._retrieve_coupon),
             ("DELETE", r"/v1/coupons/(?P<ident>[^/]+)", self._delete_coupon),
             ("GET", r"/v1/events/(?P<ident>[^/]+)", self._retrieve_event),
+            ("POST", r"/v1/refunds", self._create_refund),
+            ("GET", r"/v1/refunds/(?P<ident>[^/]+)", self._retrieve_refund),
         ]
         for verb, pattern, handler in routes:
             match = re.fullmatch(pattern, path)
@@ -307,6 +311,27 @@ class StripeRequestHandler(BaseHTTPRequestHandler):
             if ident not in account.events:
                 raise no_such("event", ident, "id", status=404)
             return public(account.events[ident])
+
+    def _create_refund(self, account: SandboxAccount, params: dict) -> dict:
+        _check_expand(expand_paths(params), set())
+        with self.sandbox.lock:
+            refund = create_refund(account, params, now=self.sandbox.now())
+            charge = account.charges[refund["charge"]]
+            events = [
+                self.sandbox.record_event(account, refund, "refund.created"),
+                self.sandbox.charge_event(account, charge),
+            ]
+            answer = public(refund)
+        self.sandbox.send_later(account, events)
+        return answer
+
+    def _retrieve_refund(self, account: SandboxAccount, params: dict, ident: str) -> dict:
+        _check_expand(expand_paths(params), set())
+        reject_unknown(params, set())
+        with self.sandbox.lock:
+            if ident not in account.refunds:
+                raise no_such("refund", ident, "id", status=404)
+            return public(account.refunds[ident])
 
     # -- sandbox only: accounts over HTTP ----------------------------------------------------
 

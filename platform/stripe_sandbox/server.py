@@ -12,19 +12,23 @@ tests, in process:
 
 API (v1, form-encoded, Bearer auth, Stripe's JSON errors; see handler.py for the routes):
 Checkout Sessions (create, retrieve with `expand`, line items with pagination, expire), Coupons
-(create, retrieve, delete) and Events (retrieve). Every object belongs to the account whose
-secret key created it: another account's key gets a 404. POSTs honour `Idempotency-Key`
+(create, retrieve, delete), Events (retrieve) and Refunds (create, retrieve; refunds.py).
+Every object belongs to the account whose secret key created it: another account's key gets
+a 404. POSTs honour `Idempotency-Key`
 (same key and parameters: the saved response, replayed; other parameters: idempotency_error).
 Accounts are registered in process (`add_account`) or over HTTP (`POST /_sandbox/accounts`,
 stripe_sandbox.client); with a `state_file` they outlive a restart (sessions do not).
 
 The hosted page (`session.url`, page.py) completes a session in a browser. Completing
-(page or `complete_session`) marks it paid, gives it a `pi_...` payment intent (none and
-`no_payment_required` when the total is 0), fills `customer_details` and
-`collected_information.shipping_details`, and POSTs a signed `checkout.session.completed` event
-to the account's webhook endpoint; `expire_session` sends `checkout.session.expired`.
+(page or `complete_session`) marks it paid, gives it a `pi_...` payment intent with one charge
+(`ch_...`) to refund (none and `no_payment_required` when the total is 0), fills
+`customer_details` and `collected_information.shipping_details`, and POSTs a signed
+`checkout.session.completed` event to the account's webhook endpoint; `expire_session` sends
+`checkout.session.expired`.
 Deliveries are synchronous and recorded in `deliveries`; Stripe's retries are left to tests,
-which can re-send the same event with `session_event` + events.sign_payload.
+which can re-send the same event with `session_event` + events.sign_payload. Events that
+follow an API call (a refund's) are delivered from a thread after it, as Stripe's are;
+`wait_for_deliveries` waits for them.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from stripe_sandbox.events import DEFAULT_API_VERSION, Delivery, build_event, deliver
 from stripe_sandbox.params import StripeError, new_id, no_such
+from stripe_sandbox.refunds import SandboxRefunds, new_charge
 
 DEFAULT_NAME = "Sandbox store"
 # What an account is, as the state file keeps it; its sessions, coupons and events are not kept.
@@ -76,6 +81,9 @@ class SandboxAccount:
     line_items: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     coupons: dict[str, dict[str, Any]] = field(default_factory=dict)
     events: dict[str, dict[str, Any]] = field(default_factory=dict)
+    charges: dict[str, dict[str, Any]] = field(default_factory=dict)
+    intents: dict[str, str] = field(default_factory=dict)  # payment intent -> its charge
+    refunds: dict[str, dict[str, Any]] = field(default_factory=dict)
     idempotent: dict[str, tuple[str, int, dict[str, Any]]] = field(default_factory=dict)
 
 
@@ -88,7 +96,7 @@ class RecordedRequest:
     status: int
 
 
-class StripeSandbox:
+class StripeSandbox(SandboxRefunds):
     def __init__(
         self,
         host: str = "127.0.0.1",
@@ -108,6 +116,7 @@ class StripeSandbox:
         self._session_owner: dict[str, SandboxAccount] = {}
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self._sending: list[threading.Thread] = []
         if self.state_file is not None:
             self._load_state()
 
@@ -357,6 +366,15 @@ class StripeSandbox:
         if session["amount_total"] > 0:
             session["payment_status"] = "paid"
             session["payment_intent"] = new_id("pi_", 24)
+            charge = new_charge(
+                payment_intent=session["payment_intent"],
+                amount=session["amount_total"],
+                currency=session["currency"],
+                metadata=session["_payment_intent_data"].get("metadata") or {},
+                now=self.now(),
+            )
+            account.charges[charge["id"]] = charge
+            account.intents[session["payment_intent"]] = charge["id"]
         else:
             session["payment_status"] = "no_payment_required"
         session["customer_details"] = {
