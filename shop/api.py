@@ -11,6 +11,10 @@ status itself: `{"<endpoint>": "<code>"}`); a wrong HTTP method is a 405, an unp
 a 400 and a rate limit a 429 (with Retry-After), in the same shape. Nothing a client sends
 can make a view raise anything else.
 
+`describe_errors=True` adds a human sentence to every such error, next to its code:
+`{"errors": {"error": "<code>", "description": "..."}}`. The reference's checkout endpoints
+answer so, and its client shows `errors.description`.
+
 A view may ask for changes to its response (a cookie to delete) with `on_response`.
 """
 
@@ -36,6 +40,9 @@ USER_VERSION_KEY = "user-api-version"
 ECHO_MAX = 100
 _ID_RE = re.compile(r"[0-9]{1,18}")
 _RESPONSE_HOOKS = "_api_response_hooks"
+# The sentences of the errors the plumbing itself answers (describe_errors).
+METHOD_NOT_ALLOWED = "This request method is not allowed here."
+MALFORMED_REQUEST = "The request body could not be read."
 
 View = Callable[..., dict[str, Any]]
 ResponseHook = Callable[[HttpResponse], HttpResponse | None]
@@ -66,10 +73,12 @@ def api_endpoint(
     echo: Iterable[str] = (),
     status_errors: Iterable[str] = (),
     invalid_status: str = "error",
+    describe_errors: bool = False,
 ) -> Callable[[View], Callable[..., HttpResponse]]:
     """Wrap a view that returns a dict. `key` is the endpoint's status key; `echo` names
     inputs (URL kwargs or request fields) repeated back in an error response; error codes
-    in `status_errors` become the status itself; field errors get `invalid_status`."""
+    in `status_errors` become the status itself; field errors get `invalid_status`;
+    `describe_errors` puts a description beside each `errors.error` (see the module doc)."""
     allowed = set(methods) | ({"HEAD"} if "GET" in methods else set())
     echoed = tuple(echo)
     as_status = frozenset(status_errors)
@@ -77,22 +86,31 @@ def api_endpoint(
     def answer(payload: dict[str, Any], status: int = 200) -> JsonResponse:
         return render(payload, status=status, version_key=version_key)
 
+    def errors(code: str, description: str) -> dict[str, str]:
+        return {"error": code, "description": description} if describe_errors else {"error": code}
+
     def decorate(view: View) -> Callable[..., HttpResponse]:
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if request.method not in allowed:
                 response = answer(
-                    {key: "error", "errors": {"error": "method-not-allowed"}}, status=405
+                    {key: "error", "errors": errors("method-not-allowed", METHOD_NOT_ALLOWED)},
+                    status=405,
                 )
                 response["Allow"] = ", ".join(sorted(allowed))
                 return response
             if request.method == "POST" and not _body_is_readable(request):
-                return answer({key: "error", "errors": {"error": "malformed-request"}}, status=400)
+                return answer(
+                    {key: "error", "errors": errors("malformed-request", MALFORMED_REQUEST)},
+                    status=400,
+                )
             status = 200
             try:
                 payload = view(request, *args, **kwargs)
             except RateLimited as error:
-                response = answer({key: "error", "errors": {"error": error.code}}, status=429)
+                response = answer(
+                    {key: "error", "errors": errors(error.code, error.message)}, status=429
+                )
                 response["Retry-After"] = str(error.retry_after)
                 return response
             except ApplicationError as error:
@@ -101,7 +119,7 @@ def api_endpoint(
                 elif error.code in as_status:
                     payload = {key: error.code}
                 else:
-                    payload = {key: "error", "errors": {"error": error.code}}
+                    payload = {key: "error", "errors": errors(error.code, _description(error))}
                 payload.update(_echo(request, kwargs, echoed))
                 payload.update(error.extra)
             response = apply_cart_cookie(request, answer(payload, status))
@@ -115,10 +133,20 @@ def api_endpoint(
 
 
 def order_endpoint(
-    key: str, *, methods: Iterable[str] = ("GET",), echo: Iterable[str] = ()
+    key: str,
+    *,
+    methods: Iterable[str] = ("GET",),
+    echo: Iterable[str] = (),
+    describe_errors: bool = False,
 ) -> Callable[[View], Callable[..., HttpResponse]]:
     """An `/order` endpoint (`"order-api-version"`)."""
-    return api_endpoint(key, version_key=VERSION_KEY, methods=methods, echo=echo)
+    return api_endpoint(
+        key,
+        version_key=VERSION_KEY,
+        methods=methods,
+        echo=echo,
+        describe_errors=describe_errors,
+    )
 
 
 def user_endpoint(
@@ -137,6 +165,13 @@ def user_endpoint(
         status_errors=("user_not_authenticated", *status_errors),
         invalid_status=invalid_status,
     )
+
+
+def _description(error: ApplicationError) -> str:
+    """The error's sentence for people: the one it carries for the client (a Stripe error's,
+    a member address's link to log in), else its message."""
+    description = error.extra.get("description")
+    return description if isinstance(description, str) and description else error.message
 
 
 def _body_is_readable(request: HttpRequest) -> bool:

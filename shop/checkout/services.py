@@ -26,6 +26,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from core.secrets import SecretStoreError, get_secret_store
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.db.models import F
@@ -104,14 +105,19 @@ def check_anonymous_email(email: str | None) -> str:
     return email
 
 
-def look_up_anonymous_email(*, email: str | None) -> str:
+def look_up_anonymous_email(*, email: str | None) -> str | None:
     """The confirm page's guest address: checked, and remembered as a Prospect that is NOT on
     the marketing list (reference §4, 'incomplete anonymous order'). Returns the store's
-    publishable Stripe key."""
+    publishable Stripe key, None when it has none: the lookup only checks members and
+    prospects, so a store without (readable) keys answers it too; paying says stripe-error."""
     email = check_anonymous_email(email)
-    keys = stripe_api.get_store_keys(tenant_id=current_store().pk)
     get_or_create_prospect(email=email, swa_comment=INCOMPLETE_ORDER_COMMENT)
-    return keys.publishable_key
+    try:
+        keys = get_secret_store().get_tenant_stripe_keys(current_store().pk)
+    except SecretStoreError as error:
+        log.warning("publishable key of store %s unreadable: %s", current_store().pk, error)
+        return None
+    return keys.publishable_key if keys is not None else None
 
 
 def check_checkout(*, shopper: Shopper, cart: Cart | None) -> Cart:

@@ -25,12 +25,13 @@ def _base_url(request: HttpRequest) -> str:
     return f"{request.scheme}://{request.get_host()}"
 
 
-@order_endpoint("create_checkout_session", methods=POST)
+# The reference's client shows `errors.description` of these two endpoints' errors.
+@order_endpoint("create_checkout_session", methods=POST, describe_errors=True)
 def create_checkout_session(request: HttpRequest) -> dict:
     shopper = get_shopper(request)
     if read_text(request, "agree_to_terms_of_sale") is None:
         raise InvalidInput(
-            "agree_to_terms_of_sale is required.", code="agree-to-terms-of-sale-required"
+            "Please agree to the terms of sale.", code="agree-to-terms-of-sale-required"
         )
     choices = services.CheckoutChoices(
         agree_to_terms_of_sale=_flag(request, "agree_to_terms_of_sale"),
@@ -72,7 +73,7 @@ def stripe_webhook(request: HttpRequest) -> HttpResponse:
     return render(body, status=status)
 
 
-@order_endpoint("anonymous_email_address_payment_lookup", methods=POST)
+@order_endpoint("anonymous_email_address_payment_lookup", methods=POST, describe_errors=True)
 def anonymous_email_address_payment_lookup(request: HttpRequest) -> dict:
     shopper = get_shopper(request)
     cart = selectors.get_cart(shopper=shopper)

@@ -63,8 +63,10 @@ def test_a_missing_bad_or_member_address_is_refused(
         "error",
         code,
     )
+    assert body["errors"]["description"]  # the reference's client shows it
     if code == "email-address-is-associated-with-member":
-        assert 'href="/login?next=checkout/confirm"' in body["description"]
+        assert 'href="/login?next=checkout/confirm"' in body["errors"]["description"]
+        assert body["description"] == body["errors"]["description"]  # our storefront's
     with tenant_context(store_a):
         assert not Prospect.objects.exists()
 

@@ -117,7 +117,8 @@ def test_a_store_without_stripe_keys_answers_stripe_error(seeded_stores, store_b
     fill_cart(client, store_b)
     body = order_post(client, ENDPOINT, agree_to_terms_of_sale="true")
     assert _error(body) == ("error", "stripe-error")
-    assert body["description"] == "This store does not take payments yet."
+    assert body["errors"]["description"] == "This store does not take payments yet."
+    assert body["description"] == body["errors"]["description"]  # our storefront reads it
 
 
 def test_a_member_checks_out_with_the_account_email_and_no_newsletter_flag(
