@@ -1,6 +1,11 @@
 from django.contrib import admin
 
-from shop.checkout.models import StripeEvent
+from shop.checkout.models import (
+    CheckoutSnapshot,
+    CheckoutSnapshotDiscount,
+    CheckoutSnapshotLine,
+    StripeEvent,
+)
 
 
 @admin.register(StripeEvent)
@@ -22,6 +27,60 @@ class StripeEventAdmin(admin.ModelAdmin):
     )
 
     def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class _ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class CheckoutSnapshotLineInline(_ReadOnlyInline):
+    model = CheckoutSnapshotLine
+    fields = ("sku", "name", "description", "quantity", "unit_price", "line_total", "discount")
+
+
+class CheckoutSnapshotDiscountInline(_ReadOnlyInline):
+    model = CheckoutSnapshotDiscount
+    fields = ("code", "action", "applied", "amount")
+
+
+@admin.register(CheckoutSnapshot)
+class CheckoutSnapshotAdmin(admin.ModelAdmin):
+    """What each Checkout Session charges, frozen at checkout. Filter by status "Amount
+    mismatch" for paid sessions whose amount differed and became no order. Read-only: the
+    snapshot is what was shown and charged."""
+
+    list_display = (
+        "stripe_session_id",
+        "status",
+        "total",
+        "amount_charged",
+        "currency",
+        "email",
+        "cart",
+        "created",
+    )
+    list_filter = ("status",)
+    search_fields = ("stripe_session_id", "email")
+    inlines = (CheckoutSnapshotLineInline, CheckoutSnapshotDiscountInline)
+
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:

@@ -6,8 +6,8 @@ Checkout Session of THIS store's Stripe account.
 Allowed only when the checkout gate allows it (the allow-list, and every line in stock with a
 price). The session carries `metadata.cart_id`, `metadata.tenant` (the store's slug: a session
 is only ever turned into an order by the store that made it), and what the shopper agreed to
-(`agree_to_terms_of_sale`, and a guest's `newsletter` opt-in: defect 11), which
-shop.orders.services.place_order stores on the order and the prospect.
+(`agree_to_terms_of_sale`, and a guest's `newsletter` opt-in: defect 11); the snapshot keeps
+them too, and shop.orders.services.place_order stores them on the order and the prospect.
 
 Idempotency key: `<store>-cart-<id>-<attempt>` (stripe_api adds a digest of the request).
 A double click on an unchanged cart gets the same open session back; a changed cart a new
@@ -15,10 +15,15 @@ one. For 24 hours Stripe replays a key's first response even after that session 
 expired, so when what comes back is no longer open, the cart's `checkout_attempt` is bumped
 (an F() increment) and a new session made under the new key.
 
+What was paid is what is ordered: the priced cart is first frozen into a CheckoutSnapshot
+(shop.checkout.snapshots); the session is made from the snapshot and tied to it, and the
+order is later written from it, never from the live cart.
+
 One payable session per cart: the cart remembers the session it last handed out, and a new
-one (the cart changed) expires that one first. Were the old one paid meanwhile, the new one
-is expired instead and the shopper told `cart-already-paid` (the paid session's order is on
-its way through the webhook), so a cart can never be charged twice.
+one (the cart changed: a new snapshot, a new session) expires that one and its snapshot
+first. Were the old one paid meanwhile, the new one is expired instead and the shopper told
+`cart-already-paid` (the paid session's order is on its way through the webhook), so a cart
+can never be charged twice.
 """
 
 from __future__ import annotations
@@ -30,26 +35,21 @@ from core.secrets import SecretStoreError, get_secret_store
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.db.models import F
-from django.utils import timezone
 
-from shop.accounts.prospects import find_member_by_email, get_or_create_prospect
+from shop.accounts.prospects import find_member_by_email, find_prospect, get_or_create_prospect
 from shop.cart.models import Cart, Cartsku
-from shop.cart.selectors import (
-    get_cart_shipping_method,
-    get_cart_totals,
-    is_checkout_allowed,
-    list_cart_item_rows,
-)
+from shop.cart.selectors import is_checkout_allowed
 from shop.cart.services import assign_default_shipping_method
 from shop.cart.shopper import Shopper
-from shop.checkout import stripe_api
+from shop.checkout import snapshots, stripe_api
 from shop.checkout.errors import (
     CartAlreadyPaid,
     CheckoutSessionNotFound,
     StripeApiError,
     StripeUnavailable,
 )
-from shop.checkout.stripe_types import CheckoutLine, CheckoutSessionInfo, CheckoutShipping
+from shop.checkout.models import CheckoutSnapshot
+from shop.checkout.stripe_types import CheckoutSessionInfo
 from shop.errors import CartNotFound, Conflict, InvalidInput, NotAllowed
 from shop.orders.models import Order
 from shop.orders.services import CartIsEmpty, place_order
@@ -149,28 +149,35 @@ def start_checkout(
     store = current_store()
     keys = stripe_api.get_store_keys(tenant_id=store.pk)
     assign_default_shipping_method(cart=cart)
-    for _ in range(2):
-        info = _create_session(
-            cart,
-            keys=keys,
-            store_slug=store.slug,
-            email=email,
-            choices=choices,
-            base_url=base_url,
-            is_member=shopper.is_member,
-        )
-        if info.status == "open":
-            _close_previous_session(cart, keys=keys, current=info)
-            return info
-        log.info(
-            "checkout session %s of cart %s is %s: next attempt",
-            info.session_id,
-            cart.pk,
-            info.status,
-        )
-        Cart.objects.filter(pk=cart.pk).update(checkout_attempt=F("checkout_attempt") + 1)
-        cart.refresh_from_db(fields=["checkout_attempt"])
-    raise StripeApiError("Stripe returned a closed checkout session twice.")
+    snapshot = snapshots.freeze_cart(
+        cart=cart,
+        member=shopper.member,
+        prospect=find_prospect(email=email) if email and shopper.member is None else None,
+        email=email,
+        agreed_to_terms_of_sale=choices.agree_to_terms_of_sale,
+        newsletter=choices.newsletter and not shopper.is_member,
+        base_url=base_url,
+    )
+    try:
+        for _ in range(2):
+            info = _create_session(
+                cart, snapshot, keys=keys, store_slug=store.slug, base_url=base_url
+            )
+            if info.status == "open":
+                snapshot = snapshots.attach_session(snapshot, session_id=info.session_id)
+                _close_previous_session(cart, keys=keys, current=info)
+                return info
+            log.info(
+                "checkout session %s of cart %s is %s: next attempt",
+                info.session_id,
+                cart.pk,
+                info.status,
+            )
+            Cart.objects.filter(pk=cart.pk).update(checkout_attempt=F("checkout_attempt") + 1)
+            cart.refresh_from_db(fields=["checkout_attempt"])
+        raise StripeApiError("Stripe returned a closed checkout session twice.")
+    finally:
+        snapshots.discard_draft(snapshot)  # only if no session took it
 
 
 def _close_previous_session(cart: Cart, *, keys, current: CheckoutSessionInfo) -> None:
@@ -187,73 +194,40 @@ def _close_previous_session(cart: Cart, *, keys, current: CheckoutSessionInfo) -
             closed = stripe_api.retrieve_checkout_session(keys=keys, session_id=previous)
         if closed is not None and closed.status == "complete":
             stripe_api.expire_checkout_session(keys=keys, session_id=current.session_id)
+            snapshots.mark_expired(current.session_id)
             raise CartAlreadyPaid()
+        snapshots.mark_expired(previous)
     if previous != current.session_id:
         Cart.objects.filter(pk=cart.pk).update(checkout_session_id=current.session_id)
         cart.checkout_session_id = current.session_id
 
 
 def _create_session(
-    cart: Cart,
-    *,
-    keys,
-    store_slug: str,
-    email: str | None,
-    choices: CheckoutChoices,
-    base_url: str,
-    is_member: bool,
+    cart: Cart, snapshot: CheckoutSnapshot, *, keys, store_slug: str, base_url: str
 ) -> CheckoutSessionInfo:
-    totals = get_cart_totals(cart=cart, now=timezone.now())
-    rows = list_cart_item_rows(cart=cart)
-    lines = [_checkout_line(row, totals.line_for(row.sku_id).unit_price, base_url) for row in rows]
-    shipping = None
-    selected = get_cart_shipping_method(cart=cart)
-    if selected is not None:
-        shipping = CheckoutShipping(
-            name=selected.shippingmethod.carrier or selected.shippingmethod.identifier,
-            cost=totals.shipping_subtotal,
-            discount=totals.shipping_discount,
-        )
-    codes = [d.code for d in totals.discounts if d.applied and d.slot == "item"]
+    """A session charging exactly the snapshot: lines, coupon, shipping and tax all from it."""
+    codes = snapshots.item_discount_codes(snapshot)
     metadata = {
         "cart_id": str(cart.pk),
         "tenant": store_slug,
         "checkout_attempt": str(cart.checkout_attempt),
-        "agree_to_terms_of_sale": "true" if choices.agree_to_terms_of_sale else "false",
-        "newsletter": "true" if choices.newsletter and not is_member else "false",
+        "agree_to_terms_of_sale": "true" if snapshot.agreed_to_terms_of_sale else "false",
+        "newsletter": "true" if snapshot.newsletter else "false",
     }
     return stripe_api.create_checkout_session(
         keys=keys,
-        lines=lines,
-        shipping=shipping,
-        item_discount=totals.item_discount,
-        tax=totals.sales_tax,
-        total=totals.cart_total,
-        currency=totals.currency,
+        lines=snapshots.checkout_lines(snapshot),
+        shipping=snapshots.checkout_shipping(snapshot),
+        item_discount=snapshot.item_discount,
+        tax=snapshot.sales_tax,
+        total=snapshot.total,
+        currency=snapshot.currency,
         success_url=f"{base_url}/checkout/success?session_id={{CHECKOUT_SESSION_ID}}",
         cancel_url=f"{base_url}/checkout/confirm",
         idempotency_key=f"{store_slug}-cart-{cart.pk}-{cart.checkout_attempt}",
-        customer_email=email,
+        customer_email=snapshot.email or None,
         metadata=metadata,
         discount_label=", ".join(codes) or "Discount",
-    )
-
-
-def _checkout_line(row: Cartsku, unit_price, base_url: str) -> CheckoutLine:
-    sku = row.sku
-    productskus = list(sku.productskus.all())
-    product = productskus[0].product if productskus else None
-    image = next((i.image_url for i in sku.images.all() if i.main_image), None)
-    if image is None and product is not None:
-        image = next((i.image_url for i in product.images.all() if i.main_image), None)
-    if image and not image.startswith(("http://", "https://")):
-        image = f"{base_url}/{image.lstrip('/')}"
-    return CheckoutLine(
-        name=(product.title if product else "") or sku.description or f"Item {sku.pk}",
-        unit_price=unit_price,
-        quantity=row.quantity,
-        description=" - ".join(part for part in (sku.color, sku.size) if part),
-        image_url=image or None,
     )
 
 

@@ -30,6 +30,28 @@ class SessionOfAnotherStore(InvalidInput):
         )
 
 
+class NoCheckoutSnapshot(InvalidInput):
+    """A paid session our checkout did not make (no CheckoutSnapshot): nothing says what it
+    bought, so it is never turned into an order."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The checkout session was not made by this store's checkout.",
+            code="invalid-session",
+            extra={"description": "The checkout session was not made by this store's checkout."},
+        )
+
+
+class OrderAmountMismatch(Conflict):
+    """Stripe reports a paid amount other than the checkout snapshot's total: no order is made
+    (the store resolves it; the snapshot is marked mismatched)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The amount paid differs from the checkout's total.", code="order-amount-mismatch"
+        )
+
+
 class OrderNotPlaced(ApplicationError):
     """Writing the order failed and was rolled back: nothing of it is kept. Stripe retries
     the webhook (a 500), so a passing fault heals itself."""

@@ -6,14 +6,18 @@ the success page and by the webhook alike (the original had two paths; defect 7)
 Phase 1, before any transaction: an order that already exists for the session (or its payment
 intent) is returned as it is; otherwise the session must be paid (`paid`, or
 `no_payment_required` for a zero total), belong to this store (metadata `tenant`), name a cart
-(metadata `cart_id`) that still exists and has lines, and the store's initial status must exist.
-The cart is priced by the one pricing path (`get_cart_totals`; see `_price_as_charged` for the
-moment it is priced at).
+(metadata `cart_id`), have the CheckoutSnapshot our checkout froze when it made the session
+(`invalid-session` otherwise), and Stripe's `amount_total` and currency must equal the
+snapshot's total: otherwise the snapshot is marked mismatched, `[ORDER_AMOUNT_MISMATCH]` is
+logged (an alarm watches it) and no order is made (OrderAmountMismatch). The store's initial
+status must exist. The live cart is never read: it may have changed while the shopper was on
+Stripe's page, and what was paid is what is ordered.
 
-Phase 2, ONE transaction: Orderpayment, both addresses, the guest's Prospect, the Order (our
-totals, plus `amount_charged` = what Stripe charged: defect 6), the Ordersku snapshots, the
-Orderdiscounts, the first Orderstatus (through the state machine) and the
-Ordershippingmethod. Any failure rolls all of it back.
+Phase 2, ONE transaction: Orderpayment, both addresses, the guest's Prospect, the Order (the
+snapshot's totals, plus `amount_charged` = what Stripe charged: defect 6), the Ordersku rows,
+the Orderdiscounts, the first Orderstatus (through the state machine) and the
+Ordershippingmethod, all from the snapshot, which is marked paid. Any failure rolls all of it
+back.
 
 Idempotency is the database's: Orderpayment is unique per payment intent and per Checkout
 Session (a zero-total session has no payment intent; its session id covers it). Concurrent
@@ -28,27 +32,23 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from shop.accounts.models import Member
-from shop.cart.models import Cart, Cartdiscount, Cartsku
-from shop.cart.selectors import (
-    get_cart_shipping_method,
-    get_cart_totals,
-    list_cart_discounts,
-    list_cart_item_rows,
-)
+from shop.checkout import snapshots
+from shop.checkout.models import CheckoutSnapshot, CheckoutSnapshotDiscount, CheckoutSnapshotLine
 from shop.checkout.stripe_types import Address, CheckoutSessionInfo
 from shop.codes import new_order_identifier
-from shop.errors import CartNotFound, Conflict
+from shop.errors import Conflict
 from shop.orders import prospects
 from shop.orders.configuration import Key, get_config_string
 from shop.orders.errors import (
     NoCartId,
+    NoCheckoutSnapshot,
+    OrderAmountMismatch,
     OrderNotPlaced,
     OrderSetupError,
     PaymentNotCompleted,
@@ -65,8 +65,6 @@ from shop.orders.models import (
 )
 from shop.orders.status import ORDER_TRANSITIONS, get_status_row, set_status
 from shop.orders.tasks import queue_order_confirmation
-from shop.pricing import CartTotals
-from shop.shipping.models import Shippingmethod
 from shop.store import current_store
 from tenants.context import current_alias
 
@@ -91,11 +89,9 @@ class _Plan:
     """Everything phase 2 writes, read and checked in phase 1."""
 
     session: CheckoutSessionInfo
-    cart: Cart
-    lines: list[Cartsku]
-    discounts: list[Cartdiscount]
-    totals: CartTotals
-    shipping: Shippingmethod | None
+    snapshot: CheckoutSnapshot
+    lines: list[CheckoutSnapshotLine]
+    discounts: list[CheckoutSnapshotDiscount]
     member: Member | None
     initial_status: str
     agreed_to_terms: bool
@@ -139,7 +135,7 @@ def place_order(*, session: CheckoutSessionInfo) -> PlacedOrder:
             "order %s placed from checkout session %s (cart %s)",
             order.identifier,
             session.session_id,
-            plan.cart.pk,
+            plan.snapshot.cart_id,
         )
         return PlacedOrder(order, created=True)
     raise AssertionError("unreachable")  # pragma: no cover
@@ -153,60 +149,38 @@ def _prepare(session: CheckoutSessionInfo) -> _Plan:
         raise PaymentNotCompleted(session.payment_status)
     if session.metadata.get("tenant") != current_store().slug:
         raise SessionOfAnotherStore()
-    cart_id = _parse_cart_id(session.metadata.get("cart_id", ""))
-    if cart_id is None:
+    if _parse_cart_id(session.metadata.get("cart_id", "")) is None:
         raise NoCartId()
-    cart = Cart.objects.select_related("member__user").filter(pk=cart_id).first()
-    if cart is None:
-        raise CartNotFound()
-    lines = list_cart_item_rows(cart=cart)
-    if not lines:
-        raise CartIsEmpty()
+    snapshot = snapshots.find_snapshot(session.session_id)
+    if snapshot is None:
+        raise NoCheckoutSnapshot()
+    if session.amount_total != snapshot.total or session.currency != snapshot.currency:
+        snapshots.mark_mismatched(snapshot, amount_charged=session.amount_total)
+        log.error(
+            "[ORDER_AMOUNT_MISMATCH] session=%s snapshot=%s cart=%s ours=%s %s stripe=%s %s",
+            session.session_id,
+            snapshot.pk,
+            snapshot.cart_id,
+            snapshot.total,
+            snapshot.currency,
+            session.amount_total,
+            session.currency,
+        )
+        raise OrderAmountMismatch()
     initial_status = get_config_string(Key.INITIAL_ORDER_STATUS)
     if initial_status not in ORDER_TRANSITIONS:
         raise OrderSetupError(f"initial_order_status {initial_status!r} is not an order state.")
     get_status_row(initial_status)
-    totals = _price_as_charged(cart, session)
-    selected = get_cart_shipping_method(cart=cart)
     return _Plan(
         session=session,
-        cart=cart,
-        lines=lines,
-        discounts=list(list_cart_discounts(cart=cart)),
-        totals=totals,
-        shipping=selected.shippingmethod if selected else None,
-        member=cart.member,
+        snapshot=snapshot,
+        lines=list(snapshot.lines.select_related("sku")),
+        discounts=list(snapshot.discounts.all()),
+        member=snapshot.member,
         initial_status=initial_status,
-        agreed_to_terms=session.metadata.get("agree_to_terms_of_sale") == "true",
-        newsletter=session.metadata.get("newsletter") == "true",
+        agreed_to_terms=snapshot.agreed_to_terms_of_sale,
+        newsletter=snapshot.newsletter,
     )
-
-
-def _price_as_charged(cart: Cart, session: CheckoutSessionInfo) -> CartTotals:
-    """The cart's totals from the one pricing path, as of now or, if only that reproduces
-    what Stripe charged, as of the second the session was made (Stripe gives whole seconds;
-    a discount code may have ended while the shopper was on Stripe's page). A cart that
-    matches none (it changed after the session was made) keeps today's totals;
-    `amount_charged` shows the difference and the mismatch is logged."""
-    moments = [timezone.now()]
-    if session.created is not None:
-        moments += [session.created, session.created + timedelta(microseconds=999_999)]
-    priced = []
-    for moment in moments:
-        totals = get_cart_totals(cart=cart, now=moment)
-        if totals.cart_total == session.amount_total and totals.currency == session.currency:
-            return totals
-        priced.append(totals)
-    log.warning(
-        "[ORDER_AMOUNT_MISMATCH] session=%s cart=%s ours=%s %s stripe=%s %s",
-        session.session_id,
-        cart.pk,
-        priced[0].cart_total,
-        priced[0].currency,
-        session.amount_total,
-        session.currency,
-    )
-    return priced[0]
 
 
 def _parse_cart_id(value: str) -> int | None:
@@ -219,7 +193,7 @@ def _parse_cart_id(value: str) -> int | None:
 
 
 def _write_order(plan: _Plan) -> Order:
-    session, totals = plan.session, plan.totals
+    session, snapshot = plan.session, plan.snapshot
     email = session.customer_email or (plan.member.user.email if plan.member else "")
     now = timezone.now()
     with transaction.atomic(using=current_alias()):
@@ -249,12 +223,12 @@ def _write_order(plan: _Plan) -> Order:
             payment=payment,
             shipping_address=shipping_address,
             billing_address=billing_address,
-            item_subtotal=totals.item_subtotal,
-            item_discount_amt=totals.item_discount,
-            shipping_amt=totals.shipping_subtotal,
-            shipping_discount_amt=totals.shipping_discount,
-            sales_tax_amt=totals.sales_tax,
-            order_total=totals.cart_total,
+            item_subtotal=snapshot.item_subtotal,
+            item_discount_amt=snapshot.item_discount,
+            shipping_amt=snapshot.shipping_cost,
+            shipping_discount_amt=snapshot.shipping_discount,
+            sales_tax_amt=snapshot.sales_tax,
+            order_total=snapshot.total,
             amount_charged=session.amount_total,
             currency=session.currency,
             agreed_with_terms_of_sale=plan.agreed_to_terms,
@@ -263,13 +237,15 @@ def _write_order(plan: _Plan) -> Order:
         _write_lines(order, plan)
         _write_discounts(order, plan)
         set_status(order, plan.initial_status)
-        if plan.shipping is not None:
-            _write_shipping_method(order, plan.shipping)
+        if snapshot.shipping_identifier:
+            _write_shipping_method(order, snapshot)
+        # After Orderpayment's insert: only the delivery that won the unique index gets here.
+        snapshots.mark_paid(snapshot, amount_charged=session.amount_total)
         if prospect is not None:
             prospects.note_prospect_order(
                 prospect, identifier=order.identifier, newsletter=plan.newsletter
             )
-        _queue_confirmation(order, cart_id=plan.cart.pk)
+        _queue_confirmation(order, cart_id=snapshot.cart_id)
     return order
 
 
@@ -289,75 +265,58 @@ def _address(model, name: str | None, address: Address | None, session=None):
     )
 
 
-def _main_image_url(images) -> str:
-    return next((image.image_url for image in images if image.main_image), "")
-
-
 def _write_lines(order: Order, plan: _Plan) -> None:
-    rows = []
-    for line in plan.lines:
-        priced = plan.totals.line_for(line.sku_id)
-        sku = line.sku
-        productskus = list(sku.productskus.all())
-        product = productskus[0].product if productskus else None
-        image = _main_image_url(sku.images.all()) or (
-            _main_image_url(product.images.all()) if product else ""
+    Ordersku.objects.bulk_create(
+        Ordersku(
+            order=order,
+            sku=line.sku,
+            quantity=line.quantity,
+            price_each=line.unit_price,
+            discount_amt=line.discount,
+            product_title=line.product_title,
+            product_title_url=line.product_title_url,
+            product_identifier=line.product_identifier,
+            sku_type_title=line.sku_type_title,
+            sku_color=line.sku_color,
+            sku_size=line.sku_size,
+            sku_description=line.sku_description,
+            sku_image_url=line.sku_image_url,
         )
-        rows.append(
-            Ordersku(
-                order=order,
-                sku=sku,
-                quantity=line.quantity,
-                price_each=priced.unit_price,
-                discount_amt=priced.discount,
-                product_title=product.title if product else "",
-                product_title_url=product.title_url if product else "",
-                product_identifier=product.identifier if product else "",
-                sku_type_title=sku.sku_type.title,
-                sku_color=sku.color,
-                sku_size=sku.size,
-                sku_description=sku.description,
-                sku_image_url=image[:500],
-            )
-        )
-    Ordersku.objects.bulk_create(rows)
+        for line in plan.lines
+    )
 
 
 def _write_discounts(order: Order, plan: _Plan) -> None:
-    codes = {applied.discountcode_id: applied.discountcode for applied in plan.discounts}
-    rows = []
-    for result in plan.totals.discounts:
-        code = codes[result.discount_code_id]
-        rows.append(
-            Orderdiscount(
-                order=order,
-                discountcode=code,
-                code=code.code,
-                description=code.description,
-                applies_to=code.discounttype.applies_to,
-                action=code.discounttype.action,
-                applied=result.applied,
-                amount=result.amount,
-            )
+    Orderdiscount.objects.bulk_create(
+        Orderdiscount(
+            order=order,
+            discountcode=discount.discountcode,
+            code=discount.code,
+            description=discount.description,
+            applies_to=discount.applies_to,
+            action=discount.action,
+            applied=discount.applied,
+            amount=discount.amount,
         )
-    Orderdiscount.objects.bulk_create(rows)
+        for discount in plan.discounts
+    )
 
 
-def _write_shipping_method(order: Order, method: Shippingmethod) -> None:
+def _write_shipping_method(order: Order, snapshot: CheckoutSnapshot) -> None:
     Ordershippingmethod.objects.create(
         order=order,
-        shippingmethod=method,
-        identifier=method.identifier,
-        carrier=method.carrier,
-        shipping_cost=method.shipping_cost,
-        tracking_code_base_url=method.tracking_code_base_url,
+        shippingmethod=snapshot.shipping_method,
+        identifier=snapshot.shipping_identifier,
+        carrier=snapshot.shipping_carrier,
+        shipping_cost=snapshot.shipping_cost,
+        tracking_code_base_url=snapshot.shipping_tracking_code_base_url,
     )
 
 
 # -- phase 3 ----------------------------------------------------------------------------------
 
 
-def _queue_confirmation(order: Order, *, cart_id: int) -> None:
+def _queue_confirmation(order: Order, *, cart_id: int | None) -> None:
     """After commit: the confirmation task (email, then the cart's deletion)."""
     store_id = current_store().pk
     transaction.on_commit(
