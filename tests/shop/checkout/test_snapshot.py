@@ -140,6 +140,40 @@ def test_stripe_shows_the_snapshot(store_a, alpha_payments, client_for, stripe_s
     ]
 
 
+def test_stripe_expiring_a_session_expires_its_snapshot(
+    store_a, alpha_payments, client_for, stripe_server
+):
+    client = client_for(store_a)
+    fill_cart(client, store_a)
+    session_id = start_checkout(client)["session_id"]
+    stripe_server.expire_session(session_id, deliver=False)  # its 24 hours ran out
+    event = stripe_server.session_event(session_id, type="checkout.session.expired")
+
+    response = post_event(client_for(store_a), event, secret=alpha_payments.webhook_secret)
+
+    assert response.status_code == 200
+    assert _snapshot(store_a, session_id).status == "expired"
+
+
+def test_a_paid_amount_in_another_currency_makes_no_order(
+    store_a, alpha_payments, client_for, stripe_server, caplog
+):
+    client = client_for(store_a)
+    fill_cart(client, store_a)
+    session_id = start_checkout(client)["session_id"]
+    event = pay(stripe_server, session_id)
+    event["data"]["object"]["currency"] = "eur"  # same digits, other money
+
+    with caplog.at_level("ERROR", logger="shop.orders.services"):
+        response = post_event(client_for(store_a), event, secret=alpha_payments.webhook_secret)
+
+    assert (response.status_code, response.json()["error"]) == (200, "order-amount-mismatch")
+    assert "ours=31.55 USD stripe=31.55 EUR" in caplog.text
+    assert _snapshot(store_a, session_id).status == "mismatched"
+    with tenant_context(store_a):
+        assert not Order.objects.exists()
+
+
 def test_a_paid_amount_other_than_the_snapshot_makes_no_order_and_is_listed(
     store_a, alpha_payments, client_for, stripe_server, caplog
 ):
