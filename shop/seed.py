@@ -37,6 +37,7 @@ from shop.clientevents.seed import seed_clientevents
 from shop.discounts.models import Discountcode, Discounttype
 from shop.emails.seed import seed_emails
 from shop.orders.models import Orderconfiguration, Status
+from shop.orders.status import REFUND_STATUSES
 from shop.shipping.models import Shippingmethod
 from tenants.context import current_alias
 
@@ -54,6 +55,7 @@ STATUSES = [
     ("manufacturing", "Manufacturing", "Made-to-order items are being made."),
     ("packing", "Packing", "Your order is being packed."),
     ("shipped", "Shipped", "Your order is on its way."),
+    *((identifier, *texts) for identifier, texts in REFUND_STATUSES.items()),
 ]
 
 USPS_TRACKING = (

@@ -79,3 +79,9 @@ class CartAlreadyPaid(Conflict):
         super().__init__(
             "This cart has just been paid for; its order is on its way.", code="cart-already-paid"
         )
+
+
+class RefundRefused(StripeApiError):
+    """Stripe refused a refund for the charge's sake (already refunded, more than is left)."""
+
+    default_http_status = 409

@@ -54,6 +54,7 @@ from shop.checkout.errors import (
     CheckoutAmountMismatch,
     CheckoutSessionNotFound,
     PaymentsNotConfigured,
+    RefundRefused,
     StripeApiError,
     StripeKeysRefused,
     StripeUnavailable,
@@ -61,6 +62,7 @@ from shop.checkout.errors import (
     WebhookPayloadInvalid,
     WebhookSignatureInvalid,
 )
+from shop.checkout.refund_types import RefundInfo
 from shop.checkout.stripe_types import (
     CheckoutLine,
     CheckoutSessionInfo,
@@ -197,6 +199,40 @@ def expire_checkout_session(*, keys: StripeKeys, session_id: str) -> CheckoutSes
     with _calling_stripe("expire a checkout session", session_id=session_id):
         session = _client(keys).v1.checkout.sessions.expire(session_id)
     return CheckoutSessionInfo.from_stripe(session.to_dict())
+
+
+# Stripe's codes for a refund the charge cannot take; anything else is our request's fault.
+REFUND_REFUSALS = frozenset({"charge_already_refunded", "amount_too_large"})
+
+
+def create_refund(
+    *,
+    keys: StripeKeys,
+    payment_intent: str,
+    amount: Decimal | None,
+    currency: str,
+    idempotency_key: str,
+    reason: str | None = "requested_by_customer",
+    metadata: Mapping[str, str] | None = None,
+) -> RefundInfo:
+    """Refund `amount` (None: all that is left) of the payment intent's charge. The same
+    `idempotency_key` (one per Refund row) replays the first refund, never makes a second;
+    RefundRefused when the charge cannot take it."""
+    params: dict[str, Any] = {"payment_intent": payment_intent, "metadata": dict(metadata or {})}
+    if amount is not None:
+        params["amount"] = to_minor_units(amount, currency.lower())
+    if reason:
+        params["reason"] = reason
+    with _calling_stripe("create a refund"):
+        try:
+            refund = _client(keys).v1.refunds.create(
+                params=params, options={"idempotency_key": idempotency_key}
+            )
+        except stripe.InvalidRequestError as exc:
+            if exc.code not in REFUND_REFUSALS:
+                raise
+            raise RefundRefused(exc.user_message or "Stripe refused the refund.") from exc
+    return RefundInfo.from_stripe(refund.to_dict())
 
 
 def verify_webhook(

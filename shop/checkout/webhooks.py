@@ -35,6 +35,7 @@ from shop.checkout.errors import (
 from shop.checkout.models import StripeEvent
 from shop.checkout.stripe_types import WebhookEvent
 from shop.errors import ApplicationError
+from shop.orders.refund_webhooks import REFUND_HANDLERS
 from shop.orders.services import place_order
 from shop.store import current_store
 
@@ -153,4 +154,5 @@ HANDLERS: dict[str, Handler] = {
     "checkout.session.completed": _session_paid,
     "checkout.session.async_payment_succeeded": _session_paid,
     "checkout.session.expired": _session_expired,
+    **REFUND_HANDLERS,  # charge.refunded, refund.*
 }

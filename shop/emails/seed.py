@@ -136,6 +136,18 @@ Known as: {sender_kind}
 {message}
 """
 
+_ORDER_REFUND = """Hello {recipient_first_name},
+
+We have refunded {refund_amount} of your payment for order {identifier} from {store_name}.
+In all, {amount_refunded} of the {amount_charged} you paid has been refunded.
+
+Your bank may take 5 to 10 days to show the refund on your statement.
+
+Questions? Write to {store_owner_address} and mention {identifier}.
+
+-- {store_name}
+"""
+
 _EXAMPLE_PROSPECT_TEXT = """{draft_text}Hello {recipient_first_name},
 
 This is an example of a message for the people who asked {store_name} to keep them posted.
@@ -237,6 +249,12 @@ TEMPLATES: dict[str, tuple[str, str, str, str, str, tuple[str, ...]]] = {
         "New chat message on {store_name} from {name}",
         Emailtype.TRANSACTIONAL, Emailstatus.READY, _NEW_CHAT_MESSAGE, "",
         ("name", "email_address", "sender_kind", "message"),
+    ),
+    codes.ORDER_REFUND: (
+        "{store_name} refund for order {identifier}",
+        Emailtype.TRANSACTIONAL, Emailstatus.READY, _ORDER_REFUND, "",
+        ("recipient_first_name", "identifier", "refund_amount", "amount_refunded",
+         "amount_charged"),
     ),
     codes.EXAMPLE_PROSPECT_EMAIL: (
         "{msg_subject}",

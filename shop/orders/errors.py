@@ -90,3 +90,19 @@ class LogInRequiredToViewOrder(NotAllowed):
 class OrderNotInAccount(NotAllowed):
     def __init__(self) -> None:
         super().__init__("This order is not in your account.", code="order-not-in-account")
+
+
+class RefundNotAllowed(Conflict):
+    """A refund the order cannot take (nothing paid, not above 0, more than is left)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, code="refund-not-allowed")
+
+
+class RefundNotMade(ApplicationError):
+    """Stripe refused the refund or could not be reached; the message says which."""
+
+    default_http_status = 502
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, code="refund-failed")

@@ -125,6 +125,8 @@ class Order(models.Model):
     # Set by the one confirmation task that claims the order's email (a conditional UPDATE),
     # so a re-delivered task never mails the shopper twice.
     confirmation_claimed_date_time = models.DateTimeField(null=True, blank=True)
+    # What Stripe has refunded (the sum of succeeded Refunds), recomputed under the order's lock.
+    amount_refunded = money_field(default=0)
 
     class Meta:
         ordering = ["-order_date_time", "-id"]
@@ -230,6 +232,45 @@ class Orderstatus(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order}: {self.status}"
+
+
+class Refund(models.Model):
+    """Money given back on an order through Stripe: by the store's admin (shop.orders.refunds)
+    or in Stripe's dashboard (recorded from its webhook). A pending refund already counts
+    against what is left to refund, so two refunds at once can never exceed the charge."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="refunds")
+    amount = money_field()
+    reason = models.CharField(max_length=500, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    failure_reason = models.CharField(max_length=500, blank=True)
+    stripe_refund_id = models.CharField(max_length=100, null=True, blank=True)
+    # Null for a refund made in Stripe's dashboard: we sent no request for it.
+    idempotency_key = models.CharField(max_length=100, null=True, blank=True)
+    # Return the items to stock: recorded now, acted on by the stock step (not yet built).
+    restock = models.BooleanField(default=False)
+    created_by_id = models.IntegerField(null=True, blank=True)
+    created_by_username = models.CharField(max_length=150, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["stripe_refund_id"], name="refund_unique_stripe_id"),
+            models.UniqueConstraint(
+                fields=["idempotency_key"], name="refund_unique_idempotency_key"
+            ),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="refund_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"refund of {self.amount} on {self.order} ({self.status})"
 
 
 class Ordershippingmethod(models.Model):

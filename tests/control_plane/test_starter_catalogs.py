@@ -22,7 +22,7 @@ def test_an_empty_store_opens_with_no_products_and_its_reference_data(signed_up,
     with tenant_context(job.tenant):
         assert Shippingmethod.objects.filter(active=True).count() == 4
         assert list(Status.objects.values_list("identifier", flat=True)) == [
-            "accepted", "manufacturing", "packing", "shipped",
+            "accepted", "manufacturing", "packing", "shipped", "partially-refunded", "refunded",
         ]  # fmt: skip
     assert "starter catalog 'empty': 0 products" in job.steps.get(name="seed").log
 
