@@ -71,6 +71,7 @@ class CheckoutSnapshotAdmin(admin.ModelAdmin):
         "created",
     )
     list_filter = ("status",)
+    list_select_related = ("cart",)
     search_fields = ("stripe_session_id", "email")
     inlines = (CheckoutSnapshotLineInline, CheckoutSnapshotDiscountInline)
 
