@@ -13,6 +13,7 @@ the mail goes out.
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html_join
 
@@ -32,6 +33,7 @@ from shop.orders.models import (
     Orderstatus,
     Status,
 )
+from shop.orders.refund_admin import RefundInline, refund_button, refund_view
 from shop.orders.resources import OrderResource, OrderskuResource
 from shop.orders.status import ORDER_TRANSITIONS, get_current_status, set_status
 
@@ -143,12 +145,13 @@ class OrderAdmin(StoreExportMixin, admin.ModelAdmin):
                     "sales_tax_amt",
                     "order_total",
                     "amount_charged",
+                    "amount_refunded",
                     "currency",
                     "agreed_with_terms_of_sale",
                 )
             },
         ),
-        ("Payment", {"fields": ("payment_details",)}),
+        ("Payment", {"fields": ("payment_details", "refund")}),
         ("Addresses", {"fields": ("shipping_address", "billing_address")}),
     )
     readonly_fields = (
@@ -164,13 +167,21 @@ class OrderAdmin(StoreExportMixin, admin.ModelAdmin):
         "sales_tax_amt",
         "order_total",
         "amount_charged",
+        "amount_refunded",
         "currency",
         "agreed_with_terms_of_sale",
         "payment_details",
+        "refund",
         "shipping_address",
         "billing_address",
     )
-    inlines = [OrderskuInline, OrderdiscountInline, OrdershippingmethodInline, OrderstatusInline]
+    inlines = [
+        OrderskuInline,
+        OrderdiscountInline,
+        OrdershippingmethodInline,
+        OrderstatusInline,
+        RefundInline,
+    ]
     # One action per state an order can move to (the initial state is never a move's end).
     actions = [
         _move_action(identifier)
@@ -180,6 +191,19 @@ class OrderAdmin(StoreExportMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False  # orders come from checkout only
+
+    def get_urls(self):
+        refund = self.admin_site.admin_view(
+            lambda request, object_id: refund_view(self, request, object_id)
+        )
+        return [
+            path("<path:object_id>/refund/", refund, name="orders_order_refund"),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description="Refund")
+    def refund(self, order: Order) -> str:
+        return refund_button(order)
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
