@@ -110,7 +110,9 @@ def is_cart_purchasable(*, cart: Cart | None) -> bool:
         return False
     lines = list(list_cart_lines(cart=cart))
     return bool(lines) and all(
-        line.sku.sku_inventory.identifier == IN_STOCK and line.unit_price is not None
+        # A tracked SKU's units are checked by the reservation, which names what is left.
+        (line.sku.sku_inventory.identifier == IN_STOCK or line.sku.track_quantity)
+        and line.unit_price is not None
         for line in lines
     )
 

@@ -13,7 +13,8 @@ from django.utils import timezone
 from shop.cart.models import MAX_QUANTITY, Cart, Cartdiscount, Cartshippingmethod, Cartsku
 from shop.cart.shopper import Shopper
 from shop.cart.validation import quantity_error
-from shop.catalog.models import IN_STOCK, Sku
+from shop.catalog import stock
+from shop.catalog.models import Sku
 from shop.catalog.selectors import latest_price_subquery
 from shop.codes import new_anonymous_cart_id
 from shop.discounts.models import Discountcode
@@ -54,7 +55,8 @@ def get_purchasable_sku(*, sku_id: int) -> Sku:
     )
     if sku is None:
         raise NotFound(f"No SKU {sku_id}.", code="sku-not-found")
-    if sku.sku_inventory.identifier != IN_STOCK or sku.unit_price is None:
+    sellable = stock.can_add_to_cart(state=sku.sku_inventory.identifier, tracked=sku.track_quantity)
+    if not sellable or sku.unit_price is None:
         raise OutOfStock(f"SKU {sku_id} cannot be bought now.", code="sku-not-available")
     return sku
 

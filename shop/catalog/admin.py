@@ -21,6 +21,7 @@ from shop.catalog.resources import (
     SkupriceResource,
     SkuResource,
 )
+from shop.catalog.stock_admin import SkuStockForm, StockMovementInline, save_stock
 from shop.importexport import StoreExportMixin, StoreImportExportMixin
 
 
@@ -66,7 +67,7 @@ class SkuProductInline(admin.TabularInline):
 @admin.register(Product)
 class ProductAdmin(StoreImportExportMixin, admin.ModelAdmin):
     resource_classes = [ProductResource]
-    list_display = ("title", "identifier", "title_url")
+    list_display = ("title", "identifier", "title_url", "continue_selling_when_out_of_stock")
     search_fields = ("title", "identifier")
     inlines = [ProductskuInline, ProductimageInline, ProductvideoInline]
 
@@ -74,10 +75,26 @@ class ProductAdmin(StoreImportExportMixin, admin.ModelAdmin):
 @admin.register(Sku)
 class SkuAdmin(StoreImportExportMixin, admin.ModelAdmin):
     resource_classes = [SkuResource]
-    list_display = ("id", "description", "color", "size", "sku_type", "sku_inventory")
-    list_filter = ("sku_type", "sku_inventory")
+    list_display = (
+        "id",
+        "description",
+        "color",
+        "size",
+        "sku_type",
+        "sku_inventory",
+        "track_quantity",
+        "quantity_available",
+        "quantity_reserved",
+    )
+    list_filter = ("sku_type", "sku_inventory", "track_quantity")
     search_fields = ("description", "color", "size")
-    inlines = [SkupriceInline, SkuimageInline, SkuProductInline]
+    form = SkuStockForm
+    readonly_fields = ("quantity_reserved",)
+    inlines = [SkupriceInline, SkuimageInline, SkuProductInline, StockMovementInline]
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        save_stock(request, obj, form)
 
 
 @admin.register(Skuprice)

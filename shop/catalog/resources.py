@@ -11,7 +11,9 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 from import_export import fields
+from import_export.widgets import IntegerWidget
 
+from shop.catalog import stock
 from shop.catalog.models import (
     Product,
     Productimage,
@@ -71,6 +73,10 @@ class SkuResource(StoreResource):
     products = fields.Field(column_name="products", readonly=True)
     # Written to a plain attribute on import; after_save_instance turns it into history.
     price = fields.Field(attribute="new_price", column_name="price", widget=MoneyWidget())
+    # Like price: a plain attribute, applied by shop.catalog.stock (a movement, never a save).
+    quantity_available = fields.Field(
+        attribute="new_available", column_name="quantity_available", widget=IntegerWidget()
+    )
 
     class Meta(StoreResource.Meta):
         model = Sku
@@ -83,6 +89,8 @@ class SkuResource(StoreResource):
             "size",
             "description",
             "price",
+            "track_quantity",
+            "quantity_available",
         )
         import_id_fields = ("id",)
 
@@ -102,12 +110,23 @@ class SkuResource(StoreResource):
         super().after_init_instance(instance, new, row, **kwargs)
         # The current price, so an unchanged price leaves the row unchanged (skipped).
         instance.new_price = None if new else _current_price(instance)
+        instance.new_available = None if new else instance.quantity_available
 
     def after_save_instance(self, instance: Sku, row: dict, **kwargs) -> None:
         super().after_save_instance(instance, row, **kwargs)
         new_price = getattr(instance, "new_price", None)
         if new_price is not None and new_price != _current_price(instance):
             Skuprice.objects.create(sku=instance, price=new_price)
+        new_available = getattr(instance, "new_available", None)
+        if new_available is not None and new_available != instance.quantity_available:
+            user = kwargs.get("user")
+            by = user.get_username() if user is not None else stock.SYSTEM
+            stock.set_available(instance, quantity=new_available, by=by, reason=stock.Reason.IMPORT)
+        elif instance.track_quantity:
+            stock.refresh_labels([instance.pk])  # tracking just turned on: label from quantity
+
+    def dehydrate_quantity_available(self, sku: Sku) -> int | str:
+        return sku.quantity_available if sku.track_quantity else ""
 
 
 def _current_price(sku: Sku) -> Decimal | None:

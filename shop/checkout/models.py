@@ -89,6 +89,9 @@ class CheckoutSnapshot(models.Model):
     # What Stripe reported as paid (amount_total), once it did.
     amount_charged = money_field(null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    # When Stripe expires the session (its `expires_at`): the stock sweeper releases an OPEN
+    # snapshot past it even if the expired webhook never arrives.
+    expires_at = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(default=timezone.now)
     updated = models.DateTimeField(default=timezone.now)
 

@@ -41,7 +41,7 @@ from shop.cart.models import Cart, Cartsku
 from shop.cart.selectors import is_checkout_allowed
 from shop.cart.services import assign_default_shipping_method
 from shop.cart.shopper import Shopper
-from shop.checkout import snapshots, stripe_api
+from shop.checkout import snapshots, stock_hooks, stripe_api
 from shop.checkout.errors import (
     CartAlreadyPaid,
     CheckoutSessionNotFound,
@@ -159,12 +159,14 @@ def start_checkout(
         base_url=base_url,
     )
     try:
+        stock_hooks.reserve_snapshot_stock(snapshot)  # before Stripe: all lines or none
         for _ in range(2):
             info = _create_session(
                 cart, snapshot, keys=keys, store_slug=store.slug, base_url=base_url
             )
             if info.status == "open":
                 snapshot = snapshots.attach_session(snapshot, session_id=info.session_id)
+                stock_hooks.note_session_expiry(snapshot, expires_at=info.expires_at)
                 _close_previous_session(cart, keys=keys, current=info)
                 return info
             log.info(

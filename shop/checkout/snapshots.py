@@ -30,6 +30,7 @@ from shop.cart.selectors import (
     list_cart_discounts,
     list_cart_item_rows,
 )
+from shop.checkout import stock_hooks
 from shop.checkout.models import CheckoutSnapshot, CheckoutSnapshotDiscount, CheckoutSnapshotLine
 from shop.checkout.stripe_types import CheckoutLine, CheckoutShipping
 from shop.errors import Conflict
@@ -216,7 +217,12 @@ def attach_session(snapshot: CheckoutSnapshot, *, session_id: str) -> CheckoutSn
 
 def discard_draft(snapshot: CheckoutSnapshot) -> None:
     """Delete a snapshot no session was made from (Stripe failed, or replayed another)."""
-    CheckoutSnapshot.objects.filter(pk=snapshot.pk, stripe_session_id__isnull=True).delete()
+    with transaction.atomic(using=current_alias()):
+        _, deleted = CheckoutSnapshot.objects.filter(
+            pk=snapshot.pk, stripe_session_id__isnull=True
+        ).delete()
+        if deleted.get(CheckoutSnapshot._meta.label):
+            stock_hooks.release_snapshot_stock(snapshot.pk)  # only the deleter releases
 
 
 def find_snapshot(session_id: str) -> CheckoutSnapshot | None:
@@ -227,11 +233,16 @@ def find_snapshot(session_id: str) -> CheckoutSnapshot | None:
     )
 
 
-def mark_expired(session_id: str) -> None:
-    """The session can no longer be paid: an OPEN snapshot becomes EXPIRED."""
-    CheckoutSnapshot.objects.filter(stripe_session_id=session_id, status=Status.OPEN).update(
-        status=Status.EXPIRED, updated=timezone.now()
-    )
+def mark_expired(session_id: str) -> int:
+    """The session can no longer be paid: an OPEN snapshot becomes EXPIRED (1: this call
+    moved it, 0: it was not OPEN)."""
+    with transaction.atomic(using=current_alias()):
+        expired = CheckoutSnapshot.objects.filter(
+            stripe_session_id=session_id, status=Status.OPEN
+        ).update(status=Status.EXPIRED, updated=timezone.now())
+        if expired:  # only the caller that moved it out of OPEN releases its stock
+            stock_hooks.release_session_stock(session_id)
+    return expired
 
 
 def mark_paid(snapshot: CheckoutSnapshot, *, amount_charged: Decimal) -> None:

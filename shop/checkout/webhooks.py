@@ -134,7 +134,7 @@ def _session_paid(event: WebhookEvent, keys: StripeKeys) -> dict[str, Any]:
 
 
 def _session_expired(event: WebhookEvent, keys: StripeKeys) -> dict[str, Any]:
-    """The session's snapshot is expired; nothing was reserved for it, so nothing is released."""
+    """The session's snapshot is expired and its reserved stock released (once)."""
     session = event.checkout_session
     if session is not None:
         snapshots.mark_expired(session.session_id)

@@ -39,6 +39,7 @@ from shop.emails.services import send_email_after_commit
 from shop.orders.confirmation import recipient_address
 from shop.orders.errors import RefundNotAllowed, RefundNotMade
 from shop.orders.models import Order, Refund
+from shop.orders.refund_stock import restock_refunded_order
 from shop.orders.status import PARTIALLY_REFUNDED, REFUNDED, record_refund_status
 from shop.store import current_store
 from tenants.context import current_alias
@@ -135,6 +136,7 @@ def record_stripe_refund(info: RefundInfo) -> Refund | None:
         _settle(order)
         if succeeded:
             _queue_email(order, refund)
+            restock_refunded_order(order, refund)
     return refund
 
 

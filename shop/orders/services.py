@@ -38,7 +38,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from shop.accounts.models import Member
-from shop.checkout import snapshots
+from shop.checkout import snapshots, stock_hooks
 from shop.checkout.models import CheckoutSnapshot, CheckoutSnapshotDiscount, CheckoutSnapshotLine
 from shop.checkout.stripe_types import Address, CheckoutSessionInfo
 from shop.codes import new_order_identifier
@@ -241,6 +241,7 @@ def _write_order(plan: _Plan) -> Order:
             _write_shipping_method(order, snapshot)
         # After Orderpayment's insert: only the delivery that won the unique index gets here.
         snapshots.mark_paid(snapshot, amount_charged=session.amount_total)
+        stock_hooks.sell_snapshot_stock(snapshot, order_identifier=order.identifier)
         if prospect is not None:
             prospects.note_prospect_order(
                 prospect, identifier=order.identifier, newsletter=plan.newsletter

@@ -10,7 +10,8 @@ from typing import Any
 from shop.cart import payloads
 from shop.cart import selectors as cart_selectors
 from shop.cart.models import Cart
-from shop.catalog.models import IN_STOCK, Product
+from shop.catalog import stock
+from shop.catalog.models import Product
 from shop.pages.models import StoreTheme
 from shop.pages.theme import Theme
 from shop.shipping.models import Shippingmethod
@@ -40,11 +41,13 @@ class SkuOption:
     status_title: str
     status_description: str
     image_url: str | None
+    tracked: bool = False
 
     @property
     def purchasable(self) -> bool:
         """The rule of shop.cart.services.get_purchasable_sku: in stock and priced."""
-        return self.status_identifier == IN_STOCK and self.price is not None
+        sellable = stock.can_add_to_cart(state=self.status_identifier, tracked=self.tracked)
+        return sellable and self.price is not None
 
 
 def list_sku_options(*, product: Product) -> list[SkuOption]:
@@ -64,6 +67,7 @@ def list_sku_options(*, product: Product) -> list[SkuOption]:
                 status_title=sku.sku_inventory.title,
                 status_description=sku.sku_inventory.description,
                 image_url=mains[0].image_url if mains else None,
+                tracked=sku.track_quantity,
             )
         )
     return options

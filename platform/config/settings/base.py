@@ -18,9 +18,12 @@ from config.settings.components.logging import *  # noqa: F403
 from config.settings.components.provisioning import *  # noqa: F403
 from config.settings.components.secrets import *  # noqa: F403
 from config.settings.components.security import *  # noqa: F403
+from config.settings.components.stock import *  # noqa: F403
 from config.settings.components.stripe import *  # noqa: F403
 from config.settings.components.tenancy import *  # noqa: F403
 from config.settings.components.tenancy import PLATFORM_DOMAIN
+
+CELERY_BEAT_SCHEDULE = {**CELERY_BEAT_SCHEDULE, **STOCK_BEAT_SCHEDULE}  # noqa: F405
 
 PROJECT_ROOT = Path(os.environ.get("PROJECT_ROOT") or Path(__file__).resolve().parents[3])
 DATA_DIR = Path(os.environ.get("DATA_DIR") or PROJECT_ROOT / ".data")

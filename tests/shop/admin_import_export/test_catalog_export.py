@@ -31,6 +31,8 @@ def test_the_skus_csv_has_each_sku_with_its_current_price(seeded_stores, store_a
         "size",
         "description",
         "price",
+        "track_quantity",
+        "quantity_available",
     ]
     by_description = {row["description"]: row for row in rows}
     assert len(rows) == 6
