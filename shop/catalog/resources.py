@@ -110,7 +110,8 @@ class SkuResource(StoreResource):
         super().after_init_instance(instance, new, row, **kwargs)
         # The current price, so an unchanged price leaves the row unchanged (skipped).
         instance.new_price = None if new else _current_price(instance)
-        instance.new_available = None if new else instance.quantity_available
+        # As exported (blank when untracked), so an unchanged row stays skipped.
+        instance.new_available = instance.quantity_available if instance.track_quantity else None
 
     def after_save_instance(self, instance: Sku, row: dict, **kwargs) -> None:
         super().after_save_instance(instance, row, **kwargs)
