@@ -17,6 +17,7 @@ from shop.catalog import stock
 from shop.catalog.models import Sku
 from shop.catalog.selectors import latest_price_subquery
 from shop.codes import new_anonymous_cart_id
+from shop.discounts import limits as discount_limits
 from shop.discounts.models import Discountcode
 from shop.errors import DiscountNotApplicable, NotFound, OutOfStock
 from shop.orders.configuration import Key, get_config_string
@@ -182,6 +183,7 @@ def apply_discount_code(*, cart: Cart, code: str, now: datetime | None = None) -
     with _atomic():
         Cart.objects.select_for_update().filter(pk=cart.pk).first()  # one apply at a time
         check_discount_code_applicable(cart=cart, code=discount, now=now)
+        discount_limits.check_code_available(discount, cart=cart)
         applied = Cartdiscount.objects.create(
             cart=cart, discountcode=discount, applied_date_time=now
         )

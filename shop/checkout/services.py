@@ -50,6 +50,7 @@ from shop.checkout.errors import (
 )
 from shop.checkout.models import CheckoutSnapshot
 from shop.checkout.stripe_types import CheckoutSessionInfo
+from shop.discounts import limits as discount_limits
 from shop.errors import CartNotFound, Conflict, InvalidInput, NotAllowed
 from shop.orders.models import Order
 from shop.orders.services import CartIsEmpty, place_order
@@ -160,6 +161,7 @@ def start_checkout(
     )
     try:
         stock_hooks.reserve_snapshot_stock(snapshot)  # before Stripe: all lines or none
+        discount_limits.reserve_for_snapshot(snapshot)  # before Stripe: refused if used up
         for _ in range(2):
             info = _create_session(
                 cart, snapshot, keys=keys, store_slug=store.slug, base_url=base_url

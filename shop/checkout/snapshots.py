@@ -33,6 +33,7 @@ from shop.cart.selectors import (
 from shop.checkout import stock_hooks
 from shop.checkout.models import CheckoutSnapshot, CheckoutSnapshotDiscount, CheckoutSnapshotLine
 from shop.checkout.stripe_types import CheckoutLine, CheckoutShipping
+from shop.discounts import limits as discount_limits
 from shop.errors import Conflict
 from shop.pricing import CartTotals
 from tenants.context import current_alias
@@ -242,6 +243,7 @@ def mark_expired(session_id: str) -> int:
         ).update(status=Status.EXPIRED, updated=timezone.now())
         if expired:  # only the caller that moved it out of OPEN releases its stock
             stock_hooks.release_session_stock(session_id)
+        discount_limits.release_for_session(session_id)  # conditional: released once
     return expired
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 from shop.fields import money_field
 from shop.shipping.models import Shippingmethod
@@ -72,11 +73,26 @@ class Discountcode(models.Model):
         blank=True,
         related_name="free_shipping_codes",
     )
+    # Limits (None: no limit), enforced by shop.discounts.limits: reserved at checkout start,
+    # consumed when the order is placed. Per customer counts uses by email, case-insensitively.
+    usage_limit = models.PositiveIntegerField(null=True, blank=True)
+    usage_limit_per_customer = models.PositiveIntegerField(null=True, blank=True)
+    # Orders placed with the code; only shop.discounts.limits writes it (an F() update).
+    times_used = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(Lower("code"), name="discountcode_code_unique_ci"),
+            models.CheckConstraint(
+                condition=models.Q(times_used__gte=0)
+                & (models.Q(usage_limit__isnull=True) | models.Q(usage_limit__gte=0))
+                & (
+                    models.Q(usage_limit_per_customer__isnull=True)
+                    | models.Q(usage_limit_per_customer__gte=0)
+                ),
+                name="discountcode_usage_counts_not_negative",
+            ),
             models.CheckConstraint(
                 condition=models.Q(start_date_time__lt=models.F("end_date_time")),
                 name="discountcode_window_not_empty",
@@ -110,3 +126,53 @@ class Discountcode(models.Model):
             errors["end_date_time"] = "The end must be after the start."
         if errors:
             raise ValidationError(errors)
+
+
+class DiscountcodeUse(models.Model):
+    """One use of a code by one checkout: RESERVED when the checkout session is made, USED
+    when its order is placed, RELEASED when the session expires (shop.discounts.limits)."""
+
+    class State(models.TextChoices):
+        RESERVED = "reserved", "Reserved"
+        USED = "used", "Used"
+        RELEASED = "released", "Released"
+
+    discountcode = models.ForeignKey(Discountcode, on_delete=models.CASCADE, related_name="uses")
+    # Lower-cased; blank when the shopper's address was not known at checkout start.
+    email = models.CharField(max_length=254, blank=True)
+    # CASCADE: a draft snapshot that no session took is deleted, and its reservation with it.
+    snapshot = models.ForeignKey(
+        "checkout.CheckoutSnapshot", on_delete=models.CASCADE, related_name="discount_uses"
+    )
+    order = models.ForeignKey(
+        "orders.Order",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="discount_uses",
+    )
+    state = models.CharField(max_length=20, choices=State.choices, default=State.RESERVED)
+    # The order honoured the snapshot's discount although a limit refused it (see limits).
+    over_limit = models.BooleanField(default=False)
+    note = models.CharField(max_length=200, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+    updated = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["discountcode", "snapshot"], name="discountcodeuse_once_per_snapshot"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(over_limit=False) | models.Q(state="used"),
+                name="discountcodeuse_over_limit_only_when_used",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["discountcode", "state"], name="discountcodeuse_code_state"),
+            models.Index(fields=["discountcode", "email"], name="discountcodeuse_code_email"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.discountcode} {self.state} ({self.email or 'no email'})"

@@ -27,6 +27,8 @@ class DiscountcodeResource(StoreResource):
         column_name="shipping_method",
         widget=LookupWidget(Shippingmethod, "identifier", label="shipping method"),
     )
+    # Export only: uses are counted by orders, never set from a spreadsheet.
+    times_used = fields.Field(attribute="times_used", column_name="times_used", readonly=True)
 
     class Meta(StoreResource.Meta):
         model = Discountcode
@@ -40,6 +42,9 @@ class DiscountcodeResource(StoreResource):
             "shipping_method",
             "start_date_time",
             "end_date_time",
+            "usage_limit",
+            "usage_limit_per_customer",
+            "times_used",
         )
         import_id_fields = ("code",)
 

@@ -42,6 +42,7 @@ from shop.checkout import snapshots, stock_hooks
 from shop.checkout.models import CheckoutSnapshot, CheckoutSnapshotDiscount, CheckoutSnapshotLine
 from shop.checkout.stripe_types import Address, CheckoutSessionInfo
 from shop.codes import new_order_identifier
+from shop.discounts import limits as discount_limits
 from shop.errors import Conflict
 from shop.orders import prospects
 from shop.orders.configuration import Key, get_config_string
@@ -242,6 +243,7 @@ def _write_order(plan: _Plan) -> Order:
         # After Orderpayment's insert: only the delivery that won the unique index gets here.
         snapshots.mark_paid(snapshot, amount_charged=session.amount_total)
         stock_hooks.sell_snapshot_stock(snapshot, order_identifier=order.identifier)
+        discount_limits.consume_for_order(order=order, snapshot=snapshot, email=email)
         if prospect is not None:
             prospects.note_prospect_order(
                 prospect, identifier=order.identifier, newsletter=plan.newsletter

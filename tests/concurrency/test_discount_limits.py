@@ -1,0 +1,181 @@
+"""Discount limits under real concurrency (real PostgreSQL, committed data, one connection per
+shopper's thread): 20 shoppers racing for a code limited to 10 uses get exactly 10 discounted
+orders, the other 10 being refused at checkout (`discount-code-used-up`, nothing charged); one
+email racing itself for a once-per-customer code gets it once."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+import pytest
+from core.secrets import get_secret_store
+from django.db import connections
+from django.test import Client
+from stripe_sandbox.events import encode_event, sign_payload
+
+from shop.checkout.models import CheckoutSnapshot
+from shop.discounts.models import Discountcode, DiscountcodeUse
+from shop.orders.models import Order, Orderdiscount
+from shop.seed import seed_store
+from tenants.context import tenant_context
+from tenants.services import primary_host_for
+from tests.fixtures.shop import add_to_cart, make_discount_code, order_get, order_post, seeded_sku
+from tests.fixtures.stripe import keys_of
+from tests.shop.checkout.journey import CLIP, pay
+
+SHOPPERS = 20
+LIMIT = 10
+
+
+@pytest.fixture
+def racing_store(django_db_setup, django_db_blocker, committed_stores, stripe_server,
+                 stripe_api_base):  # fmt: skip
+    """A committed, seeded store with its own Stripe account."""
+    with django_db_blocker.unblock():
+        tenant = committed_stores("discount-race")
+        with tenant_context(tenant):
+            seed_store()
+        account = stripe_server.add_account()
+        get_secret_store().set_tenant_stripe_keys(tenant.pk, keys_of(account))
+    yield tenant, account
+    with django_db_blocker.unblock():
+        get_secret_store().delete_tenant_stripe_keys(tenant.pk)
+
+
+def _race(calls: list[Callable[[], tuple[int, dict]]]) -> list[tuple[int, dict]]:
+    """Run every call at once, each on its own thread and database connection."""
+    barrier = threading.Barrier(len(calls))
+    answers: list[tuple[int, dict]] = []
+    lock = threading.Lock()
+
+    def run(call: Callable[[], tuple[int, dict]]) -> None:
+        try:
+            barrier.wait(timeout=30)
+            answer = call()
+            with lock:
+                answers.append(answer)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=180)
+    assert len(answers) == len(calls)
+    return answers
+
+
+def _shopper_with_code(host: str, tenant, code: str) -> Client:
+    shopper = Client(HTTP_HOST=host)
+    with tenant_context(tenant):
+        clip = seeded_sku(CLIP)
+    add_to_cart(shopper, clip, 1)
+    order_get(shopper, "cart-shipping-methods")
+    applied = order_post(shopper, "cart-apply-discount-code", discount_code_id=code)
+    assert applied["cart_apply_discount_code"] == "success", applied
+    return shopper
+
+
+def _checkout(shopper: Client, email: str) -> Callable[[], tuple[int, dict]]:
+    def call() -> tuple[int, dict]:
+        response = shopper.post(
+            "/order/create-checkout-session",
+            {"agree_to_terms_of_sale": "true", "anonymous_email_address": email},
+        )
+        return response.status_code, response.json()
+
+    return call
+
+
+def _deliver(host: str, payload: bytes, secret: str) -> Callable[[], tuple[int, dict]]:
+    def call() -> tuple[int, dict]:
+        response = Client(HTTP_HOST=host).post(
+            "/order/stripe-webhook",
+            payload,
+            content_type="application/json",
+            HTTP_STRIPE_SIGNATURE=sign_payload(payload, secret=secret),
+        )
+        return response.status_code, response.json()
+
+    return call
+
+
+def _assert_used_up(body: dict, code: str) -> None:
+    assert body["create_checkout_session"] == "error"
+    assert body["errors"]["error"] == "discount-code-used-up"
+    assert code in body["errors"]["description"]
+    assert body["discount_code"] == code
+
+
+def test_twenty_shoppers_racing_for_ten_uses_get_exactly_ten_discounted_orders(
+    racing_store, django_db_blocker, stripe_server
+):
+    tenant, account = racing_store
+    host = primary_host_for(tenant.slug)
+    with django_db_blocker.unblock():
+        # given 20 carts holding a code limited to 10 uses
+        with tenant_context(tenant):
+            code = make_discount_code("TEN4ALL", amount="10")
+            Discountcode.objects.filter(pk=code.pk).update(usage_limit=LIMIT)
+        shoppers = [_shopper_with_code(host, tenant, "TEN4ALL") for _ in range(SHOPPERS)]
+
+        # when all 20 check out at once
+        answers = _race([_checkout(s, f"racer{i}@example.com") for i, s in enumerate(shoppers)])
+
+        # then 10 get a session and 10 are told the code is used up, before any session
+        assert {status for status, _ in answers} == {200}  # the reference's errors are 200s
+        opened = [body for _, body in answers if body["create_checkout_session"] == "success"]
+        refused = [body for _, body in answers if body["create_checkout_session"] != "success"]
+        assert len(opened) == LIMIT, answers
+        for body in refused:
+            _assert_used_up(body, "TEN4ALL")
+        with tenant_context(tenant):
+            assert CheckoutSnapshot.objects.count() == LIMIT  # refused drafts are gone
+        assert len(account.sessions) == LIMIT  # the refused never reached Stripe
+
+        # when the 10 pay, their webhooks arriving at once
+        payloads = [encode_event(pay(stripe_server, body["session_id"])) for body in opened]
+        paid = _race([_deliver(host, p, account.webhook_secret) for p in payloads])
+
+        # then exactly 10 discounted orders, and the counters agree with them
+        assert {status for status, _ in paid} == {200}, paid
+        with tenant_context(tenant):
+            assert Order.objects.count() == LIMIT
+            discounted = Orderdiscount.objects.filter(code="TEN4ALL", applied=True)
+            assert discounted.count() == LIMIT
+            assert all(d.amount > 0 for d in discounted)
+            code.refresh_from_db()
+            assert code.times_used == LIMIT
+            uses = DiscountcodeUse.objects.filter(discountcode=code)
+            assert uses.filter(state=DiscountcodeUse.State.USED).count() == LIMIT
+            assert uses.filter(order__isnull=False).count() == LIMIT
+            assert not uses.exclude(state=DiscountcodeUse.State.USED).exists()
+            assert not uses.filter(over_limit=True).exists()
+
+
+def test_one_email_racing_itself_for_a_once_per_customer_code_gets_it_once(
+    racing_store, django_db_blocker, stripe_server
+):
+    tenant, _ = racing_store
+    host = primary_host_for(tenant.slug)
+    with django_db_blocker.unblock():
+        with tenant_context(tenant):
+            code = make_discount_code("ONCE", amount="10")
+            Discountcode.objects.filter(pk=code.pk).update(usage_limit_per_customer=1)
+        first, second = (_shopper_with_code(host, tenant, "ONCE") for _ in range(2))
+
+        # the same address, written two ways, from two carts at once
+        answers = _race(
+            [_checkout(first, "twin@example.com"), _checkout(second, "Twin@Example.COM")]
+        )
+
+        outcomes = sorted(body["create_checkout_session"] for _, body in answers)
+        assert outcomes == ["error", "success"], answers
+        _assert_used_up(
+            next(b for _, b in answers if b["create_checkout_session"] == "error"), "ONCE"
+        )
+        with tenant_context(tenant):
+            [use] = DiscountcodeUse.objects.filter(discountcode=code)
+            assert (use.state, use.email) == (DiscountcodeUse.State.RESERVED, "twin@example.com")
