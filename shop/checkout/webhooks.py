@@ -134,7 +134,8 @@ def _session_paid(event: WebhookEvent, keys: StripeKeys) -> dict[str, Any]:
 
 
 def _session_expired(event: WebhookEvent, keys: StripeKeys) -> dict[str, Any]:
-    """The session's snapshot is expired and its reserved stock released (once)."""
+    """The session's snapshot is expired; its reserved stock and discount uses are released
+    (once, whichever way the session expires)."""
     session = event.checkout_session
     if session is not None:
         snapshots.mark_expired(session.session_id)
