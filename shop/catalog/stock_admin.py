@@ -53,3 +53,24 @@ def save_stock(request: HttpRequest, sku: Sku, form: SkuStockForm) -> None:
         stock.set_available(sku, quantity=available, by=by, reason=stock.Reason.ADMIN_EDIT)
     elif sku.track_quantity:
         stock.refresh_labels([sku.pk])
+
+
+@admin.register(StockMovement)
+class StockMovementAdmin(admin.ModelAdmin):
+    """Every stock change of the store, newest first: read-only (movements are written by
+    shop.catalog.stock only)."""
+
+    list_display = ("created", "sku", "delta", "reason", "by_username", "reference")
+    list_filter = ("reason",)
+    search_fields = ("sku__description", "reference", "by_username")
+    list_select_related = ("sku",)
+    ordering = ("-created", "-id")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

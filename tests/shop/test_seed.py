@@ -54,7 +54,7 @@ def _counts() -> dict[str, int]:
 OFFICE_SUPPLIES_COUNTS = {
     "Skuinventory": 3,
     "Skutype": 1,
-    "Status": 4,
+    "Status": 6,  # the reference's four, and partially-refunded and refunded (refunds)
     "Shippingmethod": 5,
     "Orderconfiguration": 7,
     "Discounttype": 4,

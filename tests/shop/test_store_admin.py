@@ -90,6 +90,8 @@ def test_a_new_price_is_added_from_the_sku_page_and_old_prices_stay(store_a, sta
             "images-INITIAL_FORMS": "0",
             "productskus-TOTAL_FORMS": "0",
             "productskus-INITIAL_FORMS": "0",
+            "stock_movements-TOTAL_FORMS": "0",
+            "stock_movements-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
