@@ -4,9 +4,9 @@ catch-all `<order_identifier>` detail route must stay last."""
 from django.urls import path, re_path
 
 from shop import views
-from shop.cart import confirm_views
 from shop.cart import views as cart
 from shop.catalog import views as catalog
+from shop.checkout import confirm_views
 from shop.checkout import views as checkout
 from shop.orders import views as orders
 

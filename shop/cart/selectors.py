@@ -11,9 +11,8 @@ from django.utils import timezone
 from shop import pricing
 from shop.cart.models import Cart, Cartdiscount, Cartshippingmethod, Cartsku
 from shop.cart.shopper import Shopper
-from shop.catalog.models import IN_STOCK
 from shop.catalog.selectors import latest_price_subquery
-from shop.orders.configuration import Key, get_sales_tax_rate, is_allowed_by_list
+from shop.orders.configuration import get_sales_tax_rate
 
 
 def get_cart(*, shopper: Shopper) -> Cart | None:
@@ -102,31 +101,6 @@ def get_cart_totals(*, cart: Cart | None, now: datetime | None = None) -> pricin
         tax_rate=get_sales_tax_rate(),
         now=now,
     )
-
-
-def is_cart_purchasable(*, cart: Cart | None) -> bool:
-    """Not empty, and every line in stock with a price (inventory enforced on the server)."""
-    if cart is None:
-        return False
-    lines = list(list_cart_lines(cart=cart))
-    return bool(lines) and all(
-        # A tracked SKU's units are checked by the reservation, which names what is left.
-        (line.sku.sku_inventory.identifier == IN_STOCK or line.sku.track_quantity)
-        and line.unit_price is not None
-        for line in lines
-    )
-
-
-def is_checkout_allowed(*, shopper: Shopper, cart: Cart | None) -> bool:
-    """The allow-list (usernames for members, `an_ct` values for anonymous shoppers; `*` for
-    everyone) and a purchasable cart."""
-    if shopper.member is not None:
-        listed = is_allowed_by_list(shopper.username, key=Key.USERNAMES_ALLOWED_TO_CHECKOUT)
-    else:
-        listed = is_allowed_by_list(
-            shopper.anonymous_cart_id, key=Key.AN_CT_VALUES_ALLOWED_TO_CHECKOUT
-        )
-    return listed and is_cart_purchasable(cart=cart)
 
 
 def list_cart_item_rows(*, cart: Cart) -> list[Cartsku]:

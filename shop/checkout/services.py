@@ -38,7 +38,6 @@ from django.db.models import F
 
 from shop.accounts.prospects import find_member_by_email, find_prospect, get_or_create_prospect
 from shop.cart.models import Cart, Cartsku
-from shop.cart.selectors import is_checkout_allowed
 from shop.cart.services import assign_default_shipping_method
 from shop.cart.shopper import Shopper
 from shop.checkout import snapshots, stock_hooks, stripe_api
@@ -48,6 +47,7 @@ from shop.checkout.errors import (
     StripeApiError,
     StripeUnavailable,
 )
+from shop.checkout.gate import is_checkout_allowed
 from shop.checkout.models import CheckoutSnapshot
 from shop.checkout.stripe_types import CheckoutSessionInfo
 from shop.discounts import limits as discount_limits

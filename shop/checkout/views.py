@@ -10,6 +10,7 @@ from shop.api import order_endpoint, read_text, render
 from shop.cart import selectors
 from shop.cart.shopper import get_shopper
 from shop.checkout import services, webhooks
+from shop.checkout.gate import is_checkout_allowed
 from shop.errors import ApplicationError, CartNotFound, InvalidInput
 from shop.orders.grants import grant_order_view
 
@@ -77,7 +78,7 @@ def stripe_webhook(request: HttpRequest) -> HttpResponse:
 def anonymous_email_address_payment_lookup(request: HttpRequest) -> dict:
     shopper = get_shopper(request)
     cart = selectors.get_cart(shopper=shopper)
-    if not selectors.is_checkout_allowed(shopper=shopper, cart=cart):
+    if not is_checkout_allowed(shopper=shopper, cart=cart):
         return {"checkout_allowed": False}
     publishable_key = services.look_up_anonymous_email(
         email=read_text(request, "anonymous_email_address")
@@ -99,6 +100,6 @@ def change_confirmation_email_address(request: HttpRequest) -> dict:
     if cart is None:
         raise CartNotFound()
     return {
-        "checkout_allowed": selectors.is_checkout_allowed(shopper=shopper, cart=cart),
+        "checkout_allowed": is_checkout_allowed(shopper=shopper, cart=cart),
         "change_confirmation_email_address": "success",
     }

@@ -3,7 +3,8 @@
 from django.urls import path, re_path
 from django.views.generic import RedirectView
 
-from shop.pages import account_urls, checkout_urls, views
+from shop.checkout import page_urls as checkout_page_urls
+from shop.pages import account_urls, order_page_urls, views
 
 urlpatterns = [
     path("", views.home, name="store-home"),
@@ -18,6 +19,7 @@ urlpatterns = [
         views.product_image,
         name="storefront-product-image",
     ),
-    *checkout_urls.urlpatterns,
+    *checkout_page_urls.urlpatterns,
+    *order_page_urls.urlpatterns,
     *account_urls.urlpatterns,
 ]

@@ -9,12 +9,13 @@ from shop.api import order_endpoint
 from shop.cart import payloads, selectors
 from shop.cart.models import Cart
 from shop.cart.shopper import get_shopper
+from shop.checkout.gate import is_checkout_allowed
 
 
 def _gate(request: HttpRequest) -> tuple[bool, Cart | None]:
     shopper = get_shopper(request)
     cart = selectors.get_cart(shopper=shopper)
-    return selectors.is_checkout_allowed(shopper=shopper, cart=cart), cart
+    return is_checkout_allowed(shopper=shopper, cart=cart), cart
 
 
 @order_endpoint("checkout_allowed")

@@ -1,27 +1,24 @@
-"""The storefront's checkout and order pages: `/checkout/confirm` (review, email, terms, then
-the page's script starts the Stripe Checkout Session), `/checkout/success` (Stripe's
-success_url: the paid session becomes the order), `/account/orders` and `/account/order`.
-Each view reads through shop/pages/checkout_selectors.py and renders; the rules (who may
-check out, who may see an order) stay in shop.cart, shop.checkout and shop.orders."""
+"""The storefront's checkout pages: `/checkout/confirm` (review, email, terms, then the page's
+script starts the Stripe Checkout Session) and `/checkout/success` (Stripe's success_url: the
+paid session becomes the order). Rendered in the store's layout (shop.pages.views.render_page);
+the rules stay in shop.checkout's services."""
 
 from __future__ import annotations
 
-from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_safe
 
-from shop.accounts.selectors import get_member_for_user
 from shop.cart import selectors as cart_selectors
 from shop.cart import services as cart_services
 from shop.cart.shopper import get_shopper
+from shop.checkout import page_selectors
 from shop.checkout import services as checkout_services
 from shop.errors import ApplicationError
-from shop.orders.errors import LogInRequiredToViewOrder, OrderNotFound, OrderNotInAccount
-from shop.orders.grants import grant_order_view, has_order_grant
-from shop.orders.selectors import access_order, get_order_detail
-from shop.pages import checkout_selectors
+from shop.orders.grants import grant_order_view
+from shop.orders.selectors import get_order_detail
+from shop.pages import order_selectors
 from shop.pages.views import render_page
 
 LOGIN_PATH = "/login"  # the account pages' login (shop/pages/account_urls.py)
@@ -73,7 +70,7 @@ def checkout_confirm(request: HttpRequest) -> HttpResponse:
     cart = cart_selectors.get_cart(shopper=shopper)
     if cart is not None:
         cart_services.assign_default_shipping_method(cart=cart)
-    data = checkout_selectors.get_confirm_page_data(shopper=shopper, cart=cart)
+    data = page_selectors.get_confirm_page_data(shopper=shopper, cart=cart)
     return render_page(
         request,
         "storefront/checkout/confirm.html",
@@ -109,46 +106,5 @@ def checkout_success(request: HttpRequest) -> HttpResponse:
         request,
         "storefront/checkout/success.html",
         page="checkout-success",
-        order=checkout_selectors.get_order_page_data(order),
-    )
-
-
-@require_safe
-@never_cache
-@ensure_csrf_cookie
-def order_history(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path(), login_url=LOGIN_PATH)
-    member = get_member_for_user(request.user)
-    # A signed-in user without a Member row (a staff account) has no orders in this store.
-    orders = list(checkout_selectors.list_order_history(member=member)) if member else []
-    return render_page(request, "storefront/orders/history.html", page="orders", orders=orders)
-
-
-@require_safe
-@never_cache
-@ensure_csrf_cookie
-def order_detail(request: HttpRequest) -> HttpResponse:
-    """`/account/order?identifier=..`: a member's order for that member, signed in (else to
-    the login page and back); a guest's with the email link's `pr_cd`, or in the browser that
-    paid for it. An order one may not see is "not found", as in the API."""
-    identifier = request.GET.get("identifier", "")
-    try:
-        order = access_order(
-            identifier=identifier,
-            member=get_member_for_user(request.user),
-            prospect_code=request.GET.get("pr_cd"),
-            granted=has_order_grant(request, identifier),
-        )
-    except LogInRequiredToViewOrder:
-        return redirect_to_login(request.get_full_path(), login_url=LOGIN_PATH)
-    except OrderNotInAccount:
-        return render_page(request, "storefront/orders/not_in_account.html", status=403)
-    except OrderNotFound:
-        return render_page(request, "storefront/orders/not_found.html", status=404)
-    return render_page(
-        request,
-        "storefront/orders/detail.html",
-        page="order",
-        order=checkout_selectors.get_order_page_data(order),
+        order=order_selectors.get_order_page_data(order),
     )
