@@ -218,6 +218,21 @@ def _kill_leftovers(tree: Path) -> None:
             os.kill(int(line.split(":", 1)[0]), signal.SIGKILL)
 
 
+def _console_mails(run: RunningQuickstart, subject_part: str, timeout: float = 60) -> list[str]:
+    """Mails the console backend printed (headers and body) whose subject has `subject_part`,
+    once there is one (the worker sends them after the request that caused them)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        mails = [
+            mail
+            for mail in run.log().split("Subject: ")[1:]
+            if subject_part in mail.splitlines()[0]
+        ]
+        if mails or time.monotonic() > deadline:
+            return mails
+        time.sleep(0.5)
+
+
 def _get_json(run: RunningQuickstart, host: str, path: str) -> dict:
     request = urllib.request.Request(  # noqa: S310 - a local URL
         f"http://127.0.0.1:{run.port}{path}", headers={"Host": f"{host}:{run.port}"}
@@ -299,17 +314,21 @@ def test_the_quick_start_serves_the_whole_product(quickstart, browser):
     # The order in the store admin, and its confirmation email on the console.
     store_admin.goto(run.url("demo.localhost", "/admin/orders/order/"))
     expect(store_admin.get_by_text(identifier).first).to_be_visible()
-    deadline = time.monotonic() + 60
-    while identifier not in run.log() and time.monotonic() < deadline:
-        time.sleep(0.5)
-    pages = {"operator": staff, "store admin": store_admin, "shopper": shopper}
-    # (The console backend prints each mail with its headers; a subject names the order.)
-    emails = [
-        mail for mail in run.log().split("Subject: ")[1:] if identifier in mail.splitlines()[0]
-    ]
-    assert emails, "no confirmation email on the console"
+    [confirmation] = _console_mails(run, f"order confirmation {identifier}")
     # Its link reaches the store where the browser does: the development server's port.
-    assert f"http://demo.localhost:{run.port}/account/order?identifier={identifier}" in emails[0]
+    assert f"http://demo.localhost:{run.port}/account/order?identifier={identifier}" in confirmation
+
+    # The store admin refunds part of it through the sandbox; the shopper is told by email.
+    store_admin.get_by_role("link", name=re.compile(identifier)).first.click()
+    store_admin.get_by_role("link", name="Refund", exact=True).click()
+    store_admin.get_by_label("Amount").fill("5.00")
+    store_admin.get_by_label("Reason").fill("One clip arrived bent")
+    store_admin.get_by_role("button", name="Refund").click()
+    expect(store_admin.locator(".messagelist")).to_contain_text("Refund of 5.00")
+    [refund_mail] = _console_mails(run, f"refund for order {identifier}")
+    assert "We have refunded 5.00" in refund_mail
+
+    pages = {"operator": staff, "store admin": store_admin, "shopper": shopper}
     assert {name: page.problems.messages for name, page in pages.items()} == {
         name: [] for name in pages
     }
