@@ -16,6 +16,7 @@ import signal
 import statistics
 import sys
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -320,7 +321,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str]) -> int:
     faulthandler.register(signal.SIGUSR1)  # `kill -USR1` prints where a stuck run is
-    from throwaway_db import throwaway_database
+    from throwaway_db import throwaway_database, was_interrupted
 
     args = parse_args(argv)
     server = os.environ.get("DATABASE_URL")
@@ -339,6 +340,12 @@ def main(argv: list[str]) -> int:
             )
             print(render(results, database=database_name(url)))
     except KeyboardInterrupt:
+        print("interrupted; the benchmark database was dropped", file=sys.stderr)
+        return 130
+    except Exception:
+        if not was_interrupted():
+            raise
+        traceback.print_exc()  # what the interruption cut off, for the record
         print("interrupted; the benchmark database was dropped", file=sys.stderr)
         return 130
     return 0

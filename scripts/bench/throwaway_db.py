@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 import signal
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
@@ -58,6 +59,12 @@ def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt(f"signal {signum}")
 
 
+def was_interrupted() -> bool:
+    """Whether SIGINT or SIGTERM came in: an error that follows one (a query cut off halfway,
+    a pool whose worker went away) is the interruption's consequence, not a failure."""
+    return bool(_interrupted)
+
+
 def check_interrupted() -> None:
     """Raise again if a signal came in: the first KeyboardInterrupt can land inside a
     finalizer (a closing database cursor), where Python prints it and carries on."""
@@ -91,7 +98,10 @@ def drop_database(server_url: str, name: str) -> None:
     if apps.ready:  # Django's own connections would block the DROP until they time out
         from django.db import connections
 
-        connections.close_all()
+        try:
+            connections.close_all()
+        except Exception as exc:  # noqa: BLE001 - a connection cut off by the interrupt; FORCE ends it
+            print(f"closing Django's connections: {exc!r}", file=sys.stderr)
     with maintenance_connection(server_url) as conn:
         conn.execute(
             sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))

@@ -27,7 +27,7 @@ def test_an_interrupted_benchmark_drops_its_database(signum):
     # when it is interrupted
     process.send_signal(signum)
     try:
-        process.communicate(timeout=120)
+        _, err = process.communicate(timeout=120)
     except subprocess.TimeoutExpired:  # say where it is stuck (faulthandler on SIGUSR1)
         process.send_signal(signal.SIGUSR1)
         time.sleep(1)
@@ -36,5 +36,5 @@ def test_an_interrupted_benchmark_drops_its_database(signum):
         pytest.fail(f"the interrupted benchmark did not exit:\n{err[-4000:]}")
 
     # then it exits with 130 and its database is gone
-    assert process.returncode == 130
+    assert process.returncode == 130, err[-4000:]
     assert not database_exists(name.group(1))
