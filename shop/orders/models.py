@@ -252,8 +252,10 @@ class Refund(models.Model):
     stripe_refund_id = models.CharField(max_length=100, null=True, blank=True)
     # Null for a refund made in Stripe's dashboard: we sent no request for it.
     idempotency_key = models.CharField(max_length=100, null=True, blank=True)
-    # Return the items to stock: recorded now, acted on by the stock step (not yet built).
-    restock = models.BooleanField(default=False)
+    # Units to return to stock when the refund succeeds (shop.orders.refund_stock):
+    # [[sku_id, quantity], ...], checked against what the order's other refunds return.
+    restock = models.BooleanField(default=False)  # restock_lines is not empty
+    restock_lines = models.JSONField(default=list, blank=True)
     created_by_id = models.IntegerField(null=True, blank=True)
     created_by_username = models.CharField(max_length=150, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

@@ -28,7 +28,7 @@ class RefundInline(admin.TabularInline):
         "amount",
         "status",
         "reason",
-        "restock",
+        "restock_lines",
         "created_by_username",
         "stripe_refund_id",
         "failure_reason",
@@ -52,7 +52,30 @@ class RefundForm(forms.Form):
         help_text="Leave empty to refund everything that is left.",
     )
     reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
-    restock = forms.BooleanField(required=False, label="Return the items to stock")
+
+    def __init__(self, *args, order: Order, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # One "return to stock" count per line: what goes back is the admin's choice (one
+        # damaged item of three), checked against what earlier refunds returned.
+        self.lines = list(order.orderskus.all())
+        for line in self.lines:
+            label = " ".join(
+                part for part in (line.product_title, line.sku_color, line.sku_size) if part
+            )
+            self.fields[f"return_{line.pk}"] = forms.IntegerField(
+                required=False,
+                min_value=0,
+                max_value=line.quantity,
+                initial=0,
+                label=f"Return to stock: {label} (bought {line.quantity})",
+            )
+
+    def restock_lines(self) -> list[tuple[int, int]]:
+        return [
+            (line.sku_id, units)
+            for line in self.lines
+            if (units := self.cleaned_data.get(f"return_{line.pk}") or 0) > 0
+        ]
 
 
 def refund_url(order: Order) -> str:
@@ -71,7 +94,7 @@ def refund_view(
     order = get_object_or_404(model_admin.get_queryset(request), pk=object_id)
     if not model_admin.has_change_permission(request, order):
         raise PermissionDenied
-    form = RefundForm(request.POST or None)
+    form = RefundForm(request.POST or None, order=order)
     if request.method == "POST" and form.is_valid():
         try:
             refund = refund_order(
@@ -79,7 +102,7 @@ def refund_view(
                 amount=form.cleaned_data["amount"],
                 reason=form.cleaned_data["reason"],
                 by_user=request.user,
-                restock=form.cleaned_data["restock"],
+                restock_lines=form.restock_lines(),
             )
         except ApplicationError as error:
             messages.error(request, error.message)

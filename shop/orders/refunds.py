@@ -1,7 +1,7 @@
 """Refunding an order through the store's Stripe account.
 
     refund = refund_order(order=order, amount=Decimal("5.00"), reason="...", by_user=user,
-                          restock=False)                       # amount=None: all that is left
+                          restock_lines=[(sku_id, 1)])         # amount=None: all that is left
     record_stripe_refund(info)                                 # from a refund webhook
 
 `refund_order` works in three steps, and never holds a lock while Stripe is called:
@@ -24,6 +24,7 @@ refund succeeds, queues the shopper's refund email (template codes.ORDER_REFUND)
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from decimal import Decimal
 
 from core.money import InvalidAmount, quantize
@@ -39,7 +40,7 @@ from shop.emails.services import send_email_after_commit
 from shop.orders.confirmation import recipient_address
 from shop.orders.errors import RefundNotAllowed, RefundNotMade
 from shop.orders.models import Order, Refund
-from shop.orders.refund_stock import restock_refunded_order
+from shop.orders.refund_stock import choose_restock_lines, restock_refunded_order
 from shop.orders.status import PARTIALLY_REFUNDED, REFUNDED, record_refund_status
 from shop.store import current_store
 from tenants.context import current_alias
@@ -73,13 +74,23 @@ def get_refundable_amount(order: Order) -> Decimal:
 
 
 def refund_order(
-    *, order: Order, amount: Decimal | None, reason: str, by_user, restock: bool
+    *,
+    order: Order,
+    amount: Decimal | None,
+    reason: str,
+    by_user,
+    restock: bool = False,
+    restock_lines: Sequence[tuple[int, int]] = (),
 ) -> Refund:
     """Refund `amount` of `order` (None: all that is left); see the module docstring.
-    RefundNotAllowed for an amount that is not positive or more than is left; RefundNotMade
-    when Stripe refuses or cannot be reached."""
+    `restock_lines` (SKU id, units) go back to stock when it succeeds; `restock` alone returns
+    every unit still returnable (shop.orders.refund_stock). RefundNotAllowed for an amount that
+    is not positive or more than is left, or units that cannot be returned; RefundNotMade when
+    Stripe refuses or cannot be reached."""
     keys = stripe_api.get_store_keys(tenant_id=current_store().pk)
-    refund = _reserve(order, amount, reason=reason, by_user=by_user, restock=restock)
+    refund = _reserve(
+        order, amount, reason=reason, by_user=by_user, restock=restock, lines=restock_lines
+    )
     try:
         info = stripe_api.create_refund(
             keys=keys,
@@ -144,7 +155,13 @@ def record_stripe_refund(info: RefundInfo) -> Refund | None:
 
 
 def _reserve(
-    order: Order, amount: Decimal | None, *, reason: str, by_user, restock: bool
+    order: Order,
+    amount: Decimal | None,
+    *,
+    reason: str,
+    by_user,
+    restock: bool,
+    lines: Sequence[tuple[int, int]],
 ) -> Refund:
     with transaction.atomic(using=current_alias()):
         order = (
@@ -165,11 +182,13 @@ def _reserve(
                 f"{amount} {order.currency} is more than is left to refund "
                 f"({left} {order.currency})."
             )
+        restock_lines = choose_restock_lines(order, restock=restock, requested=lines)
         refund = Refund.objects.create(
             order=order,
             amount=amount,
             reason=reason[:500],
-            restock=restock,
+            restock=bool(restock_lines),
+            restock_lines=restock_lines,
             created_by_id=getattr(by_user, "pk", None),
             created_by_username=(by_user.get_username() if by_user is not None else "")[:150],
         )
