@@ -33,6 +33,20 @@ def tenant_task(*task_args, **task_kwargs) -> Callable:
     return decorator
 
 
+def queue_for_active_stores(task, *, has_work: Callable[[], bool]) -> int:
+    """Queue `task` (a tenant_task) for every active store where `has_work()` (asked inside
+    the store's schema) is true; return how many were queued. The fleet-wide half of a
+    periodic sweep: the per-store half runs where the store's schema is set."""
+    queued = 0
+    for tenant in Tenant.objects.filter(state=Tenant.State.ACTIVE).order_by("pk"):
+        with tenant_context(tenant):
+            if not has_work():
+                continue
+        task.delay(tenant.pk)
+        queued += 1
+    return queued
+
+
 @shared_task(name="tenants.top_up_spare_schemas")
 def top_up_spare_schemas(placement: str = "default") -> int:
     """Build the spare store schemas the pool is short of on one database."""

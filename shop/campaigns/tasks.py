@@ -27,9 +27,8 @@ from celery import shared_task
 from shop.campaigns.batches import plan_batch, restart_stalled_campaigns, send_batch
 from shop.campaigns.models import Campaign
 from shop.campaigns.transport import Unavailable
-from tenants.context import tenant_context
 from tenants.models import Tenant
-from tenants.tasks import tenant_task
+from tenants.tasks import queue_for_active_stores, tenant_task
 
 logger = logging.getLogger(__name__)
 
@@ -71,11 +70,7 @@ def sweep_campaigns(tenant: Tenant) -> list[int]:
 
 @shared_task(name="shop.campaigns.sweep_all_campaigns")
 def sweep_all_campaigns() -> int:
-    swept = 0
-    for tenant in Tenant.objects.filter(state=Tenant.State.ACTIVE).order_by("pk"):
-        with tenant_context(tenant):
-            if not Campaign.objects.filter(status=Campaign.Status.SENDING).exists():
-                continue
-        sweep_campaigns.delay(tenant.pk)
-        swept += 1
-    return swept
+    return queue_for_active_stores(
+        sweep_campaigns,
+        has_work=Campaign.objects.filter(status=Campaign.Status.SENDING).exists,
+    )

@@ -11,9 +11,8 @@ from celery import shared_task
 
 from shop.checkout.models import CheckoutSnapshot
 from shop.checkout.stock_sweeper import sweep_expired_checkouts
-from tenants.context import tenant_context
 from tenants.models import Tenant
-from tenants.tasks import tenant_task
+from tenants.tasks import queue_for_active_stores, tenant_task
 
 logger = logging.getLogger(__name__)
 
@@ -28,11 +27,7 @@ def sweep_expired_checkouts_of_store(tenant: Tenant) -> int:
 
 @shared_task(name="shop.checkout.sweep_all_expired_checkouts")
 def sweep_all_expired_checkouts() -> int:
-    queued = 0
-    for tenant in Tenant.objects.filter(state=Tenant.State.ACTIVE).order_by("pk"):
-        with tenant_context(tenant):
-            if not CheckoutSnapshot.objects.filter(status=CheckoutSnapshot.Status.OPEN).exists():
-                continue
-        sweep_expired_checkouts_of_store.delay(tenant.pk)
-        queued += 1
-    return queued
+    return queue_for_active_stores(
+        sweep_expired_checkouts_of_store,
+        has_work=CheckoutSnapshot.objects.filter(status=CheckoutSnapshot.Status.OPEN).exists,
+    )

@@ -9,7 +9,6 @@ import threading
 from collections.abc import Callable
 
 import pytest
-from core.secrets import get_secret_store
 from django.db import connections
 from django.test import Client
 from stripe_sandbox.events import encode_event, sign_payload
@@ -17,11 +16,9 @@ from stripe_sandbox.events import encode_event, sign_payload
 from shop.checkout.models import CheckoutSnapshot
 from shop.discounts.models import Discountcode, DiscountcodeUse
 from shop.orders.models import Order, Orderdiscount
-from shop.seed import seed_store
 from tenants.context import tenant_context
 from tenants.services import primary_host_for
 from tests.fixtures.shop import add_to_cart, make_discount_code, order_get, order_post, seeded_sku
-from tests.fixtures.stripe import keys_of
 from tests.shop.checkout.journey import CLIP, pay
 
 SHOPPERS = 20
@@ -29,18 +26,8 @@ LIMIT = 10
 
 
 @pytest.fixture
-def racing_store(django_db_setup, django_db_blocker, committed_stores, stripe_server,
-                 stripe_api_base):  # fmt: skip
-    """A committed, seeded store with its own Stripe account."""
-    with django_db_blocker.unblock():
-        tenant = committed_stores("discount-race")
-        with tenant_context(tenant):
-            seed_store()
-        account = stripe_server.add_account()
-        get_secret_store().set_tenant_stripe_keys(tenant.pk, keys_of(account))
-    yield tenant, account
-    with django_db_blocker.unblock():
-        get_secret_store().delete_tenant_stripe_keys(tenant.pk)
+def racing_store(racing_store_for):
+    return racing_store_for("discount-race")
 
 
 def _race(calls: list[Callable[[], tuple[int, dict]]]) -> list[tuple[int, dict]]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import threading
 
 import pytest
-from core.secrets import get_secret_store
 from django.db import connections
 from django.test import Client
 from stripe_sandbox.events import encode_event, sign_payload
@@ -14,29 +13,17 @@ from stripe_sandbox.events import encode_event, sign_payload
 from shop.checkout.models import StripeEvent
 from shop.emails.models import Emailsent
 from shop.orders.models import Order, Orderpayment, Ordersku, Orderstatus
-from shop.seed import seed_store
 from tenants.context import tenant_context
 from tenants.services import primary_host_for
 from tests.fixtures.shop import add_to_cart, order_get, seeded_sku
-from tests.fixtures.stripe import keys_of
 from tests.shop.checkout.journey import CLIP, pay, start_checkout
 
 DELIVERIES = 50
 
 
 @pytest.fixture
-def racing_store(django_db_setup, django_db_blocker, committed_stores, stripe_server,
-                 stripe_api_base):  # fmt: skip
-    """A committed, seeded store with its own Stripe account."""
-    with django_db_blocker.unblock():
-        tenant = committed_stores("orders-race")
-        with tenant_context(tenant):
-            seed_store()
-        account = stripe_server.add_account()
-        get_secret_store().set_tenant_stripe_keys(tenant.pk, keys_of(account))
-    yield tenant, account
-    with django_db_blocker.unblock():
-        get_secret_store().delete_tenant_stripe_keys(tenant.pk)
+def racing_store(racing_store_for):
+    return racing_store_for("orders-race")
 
 
 def test_fifty_concurrent_deliveries_of_one_event_make_one_order_and_one_email(

@@ -7,17 +7,14 @@ from __future__ import annotations
 import threading
 
 import pytest
-from core.secrets import get_secret_store
 from django.db import IntegrityError, connections, transaction
 from django.test import Client
 
 from shop.catalog import stock
 from shop.catalog.models import Sku
-from shop.seed import seed_store
 from tenants.context import tenant_context
 from tenants.services import primary_host_for
 from tests.fixtures.shop import add_to_cart, order_get, seeded_sku
-from tests.fixtures.stripe import keys_of
 from tests.shop.checkout.journey import CLIP, post_event
 
 SHOPPERS = 30
@@ -25,18 +22,11 @@ UNITS = 5
 
 
 @pytest.fixture
-def last_units_store(django_db_setup, django_db_blocker, committed_stores, stripe_server,
-                     stripe_api_base):  # fmt: skip
-    with django_db_blocker.unblock():
-        tenant = committed_stores("last-units")
-        with tenant_context(tenant):
-            seed_store()
-            stock.set_available(seeded_sku(CLIP), quantity=UNITS, by="setup")
-        account = stripe_server.add_account()
-        get_secret_store().set_tenant_stripe_keys(tenant.pk, keys_of(account))
-    yield tenant, account
-    with django_db_blocker.unblock():
-        get_secret_store().delete_tenant_stripe_keys(tenant.pk)
+def last_units_store(racing_store_for):
+    return racing_store_for(
+        "last-units",
+        prepare=lambda: stock.set_available(seeded_sku(CLIP), quantity=UNITS, by="setup"),
+    )
 
 
 def _race(host: str, clients: list[Client]) -> list[tuple[int, dict, Client]]:

@@ -239,3 +239,28 @@ def test_sold_units_restock_once_on_a_refund(seeded_stores, store_a):
 def test_sweeper_ignores_snapshots_not_yet_due(seeded_stores, store_a):
     with tenant_context(store_a):
         assert sweep_expired_checkouts(now=timezone.now()) == 0
+
+
+def test_the_periodic_task_sweeps_each_store_with_open_checkouts(
+    store_a, alpha_payments, client_for
+):
+    from shop.checkout.tasks import sweep_all_expired_checkouts
+
+    clip, _ = skus(store_a)
+    clip = _track(store_a, clip, 5)
+    client = client_for(store_a)
+    add_to_cart(client, clip, 2)
+    order_get(client, "cart-shipping-methods")
+    started = _checkout(client).json()
+    with tenant_context(store_a):
+        CheckoutSnapshot.objects.filter(stripe_session_id=started["session_id"]).update(
+            expires_at=timezone.now() - timedelta(seconds=1)
+        )
+
+    assert sweep_all_expired_checkouts() >= 1  # eager: each store's sweep runs here
+
+    with tenant_context(store_a):
+        snapshot = CheckoutSnapshot.objects.get(stripe_session_id=started["session_id"])
+        clip.refresh_from_db()
+    assert snapshot.status == CheckoutSnapshot.Status.EXPIRED
+    assert (clip.quantity_available, clip.quantity_reserved) == (5, 0)
