@@ -241,6 +241,8 @@ def test_sweeper_ignores_snapshots_not_yet_due(seeded_stores, store_a):
         assert sweep_expired_checkouts(now=timezone.now()) == 0
 
 
+# The sweep visits every active store, the one placed on the second database too.
+@pytest.mark.django_db(databases=["default", "second"])
 def test_the_periodic_task_sweeps_each_store_with_open_checkouts(
     store_a, alpha_payments, client_for
 ):
