@@ -3,8 +3,9 @@
 import pytest
 from django.conf import settings
 
-from tenants import services
+from tenants import routing, services
 from tenants.models import Tenant
+from tenants.services import primary_host_for
 
 pytestmark = pytest.mark.django_db(databases=["default", "second"])
 
@@ -119,8 +120,10 @@ def test_a_per_process_memo_spares_the_shared_cache_round_trip(
 ):
     from django.core.cache import caches
 
-    # Long enough that a loaded machine cannot outlast the memo between these requests.
+    # Long enough that a loaded machine cannot outlast the memo between these requests, and
+    # a fresh entry: one an earlier test left would keep its own, shorter, lifetime.
     settings.TENANT_ROUTING_LOCAL_SECONDS = 60
+    routing.forget_hosts([primary_host_for(store_a.slug)])
     client = client_for(store_a)
     client.get("/")  # warm both levels
     shared_reads = []
