@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
+from shop.admin_readonly import ReadOnlyAdminMixin
 from shop.catalog import stock
 from shop.catalog.models import Sku, StockMovement
 
@@ -29,19 +30,12 @@ class SkuStockForm(forms.ModelForm):
             self.fields["available"].initial = self.instance.quantity_available
 
 
-class StockMovementInline(admin.TabularInline):
+class StockMovementInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = StockMovement
     extra = 0
-    can_delete = False
     fields = ("created", "delta", "reason", "by_username", "reference")
     readonly_fields = fields
     ordering = ("-created", "-id")
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
 
 def save_stock(request: HttpRequest, sku: Sku, form: SkuStockForm) -> None:
@@ -56,7 +50,7 @@ def save_stock(request: HttpRequest, sku: Sku, form: SkuStockForm) -> None:
 
 
 @admin.register(StockMovement)
-class StockMovementAdmin(admin.ModelAdmin):
+class StockMovementAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Every stock change of the store, newest first: read-only (movements are written by
     shop.catalog.stock only)."""
 
@@ -65,12 +59,3 @@ class StockMovementAdmin(admin.ModelAdmin):
     search_fields = ("sku__description", "reference", "by_username")
     list_select_related = ("sku",)
     ordering = ("-created", "-id")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False

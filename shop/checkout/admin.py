@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from shop.admin_readonly import ReadOnlyAdminMixin
 from shop.checkout.models import (
     CheckoutSnapshot,
     CheckoutSnapshotDiscount,
@@ -33,15 +34,8 @@ class StripeEventAdmin(admin.ModelAdmin):
         return False
 
 
-class _ReadOnlyInline(admin.TabularInline):
+class _ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
     extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class CheckoutSnapshotLineInline(_ReadOnlyInline):
@@ -55,7 +49,7 @@ class CheckoutSnapshotDiscountInline(_ReadOnlyInline):
 
 
 @admin.register(CheckoutSnapshot)
-class CheckoutSnapshotAdmin(admin.ModelAdmin):
+class CheckoutSnapshotAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """What each Checkout Session charges, frozen at checkout. Filter by status "Amount
     mismatch" for paid sessions whose amount differed and became no order. Read-only: the
     snapshot is what was shown and charged."""
@@ -77,12 +71,3 @@ class CheckoutSnapshotAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None) -> list[str]:
         return [field.name for field in self.model._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

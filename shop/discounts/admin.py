@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count, Q
 
+from shop.admin_readonly import ReadOnlyAdminMixin
 from shop.discounts.models import Discountcode, DiscountcodeUse, Discounttype
 from shop.discounts.resources import DiscountcodeResource
 from shop.importexport import StoreImportExportMixin
@@ -43,7 +44,7 @@ class DiscountcodeAdmin(StoreImportExportMixin, admin.ModelAdmin):
 
 
 @admin.register(DiscountcodeUse)
-class DiscountcodeUseAdmin(admin.ModelAdmin):
+class DiscountcodeUseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: each checkout's use of a code, and the orders that honoured a discount
     over its limit (`over_limit`, logged [DISCOUNT_LIMIT_EXCEEDED])."""
 
@@ -52,12 +53,3 @@ class DiscountcodeUseAdmin(admin.ModelAdmin):
     search_fields = ("discountcode__code", "email", "order__identifier")
     list_select_related = ("discountcode", "order")
     readonly_fields = [f.name for f in DiscountcodeUse._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

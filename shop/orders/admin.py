@@ -17,6 +17,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html_join
 
+from shop.admin_readonly import ReadOnlyAdminMixin
 from shop.importexport import StoreExportMixin
 from shop.orders.confirmation import get_order_for_confirmation, resend_order_confirmation
 from shop.orders.errors import InvalidOrderStatusTransition, OrderSetupError
@@ -36,19 +37,6 @@ from shop.orders.models import (
 from shop.orders.refund_admin import RefundInline, refund_button, refund_view
 from shop.orders.resources import OrderResource, OrderskuResource
 from shop.orders.status import ORDER_TRANSITIONS, get_current_status, set_status
-
-
-class ReadOnlyAdminMixin:
-    """Rows written by checkout only: viewable, never added, changed or deleted here."""
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class OrderskuInline(ReadOnlyAdminMixin, admin.TabularInline):

@@ -15,12 +15,13 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
+from shop.admin_readonly import ReadOnlyAdminMixin
 from shop.errors import ApplicationError
 from shop.orders.models import Order, Refund
 from shop.orders.refunds import get_refundable_amount, refund_order
 
 
-class RefundInline(admin.TabularInline):
+class RefundInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Refund
     extra = 0
     fields = (
@@ -34,13 +35,6 @@ class RefundInline(admin.TabularInline):
         "failure_reason",
     )
     readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class RefundForm(forms.Form):
@@ -126,19 +120,10 @@ def refund_view(
 
 
 @admin.register(Refund)
-class RefundAdmin(admin.ModelAdmin):
+class RefundAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Every refund of the store, read-only: refunds are made from an order's Refund page."""
 
     list_display = ("order", "amount", "status", "created_by_username", "created_at")
     list_filter = ("status", "restock")
     search_fields = ("order__identifier", "stripe_refund_id", "reason")
     readonly_fields = RefundInline.fields
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

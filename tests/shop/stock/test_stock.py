@@ -34,6 +34,16 @@ def _track(store, sku: Sku, quantity: int, *, continue_selling: bool = False) ->
         return Sku.objects.select_related("sku_inventory").get(pk=sku.pk)
 
 
+def _two_clips_checked_out(store, client_for) -> tuple[Sku, object, dict]:
+    """A tracked clip SKU (5 units) and a shopper whose checkout of 2 reserved them."""
+    clip, _ = skus(store)
+    clip = _track(store, clip, 5)
+    client = client_for(store)
+    add_to_cart(client, clip, 2)
+    order_get(client, "cart-shipping-methods")
+    return clip, client, _checkout(client).json()
+
+
 def _checkout(client, **data):
     return client.post("/order/create-checkout-session", {"agree_to_terms_of_sale": "true", **data})
 
@@ -75,12 +85,7 @@ def order_get_product(store, identifier):
 def test_checkout_reserves_and_an_order_consumes(
     store_a, alpha_payments, client_for, stripe_server, django_capture_on_commit_callbacks
 ):
-    clip, _ = skus(store_a)
-    clip = _track(store_a, clip, 5)
-    client = client_for(store_a)
-    add_to_cart(client, clip, 2)
-    order_get(client, "cart-shipping-methods")
-    started = _checkout(client).json()
+    clip, client, started = _two_clips_checked_out(store_a, client_for)
     with tenant_context(store_a):
         clip.refresh_from_db()
     assert (clip.quantity_available, clip.quantity_reserved) == (3, 2)
@@ -142,12 +147,7 @@ def test_a_product_that_continues_selling_never_blocks(store_a, alpha_payments, 
 
 
 def test_the_sweeper_releases_expired_open_checkouts_once(store_a, alpha_payments, client_for):
-    clip, _ = skus(store_a)
-    clip = _track(store_a, clip, 5)
-    client = client_for(store_a)
-    add_to_cart(client, clip, 2)
-    order_get(client, "cart-shipping-methods")
-    started = _checkout(client).json()
+    clip, client, started = _two_clips_checked_out(store_a, client_for)
     with tenant_context(store_a):
         snapshot = CheckoutSnapshot.objects.get(stripe_session_id=started["session_id"])
         assert snapshot.expires_at is not None
@@ -248,12 +248,7 @@ def test_the_periodic_task_sweeps_each_store_with_open_checkouts(
 ):
     from shop.checkout.tasks import sweep_all_expired_checkouts
 
-    clip, _ = skus(store_a)
-    clip = _track(store_a, clip, 5)
-    client = client_for(store_a)
-    add_to_cart(client, clip, 2)
-    order_get(client, "cart-shipping-methods")
-    started = _checkout(client).json()
+    clip, client, started = _two_clips_checked_out(store_a, client_for)
     with tenant_context(store_a):
         CheckoutSnapshot.objects.filter(stripe_session_id=started["session_id"]).update(
             expires_at=timezone.now() - timedelta(seconds=1)
