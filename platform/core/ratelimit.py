@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest
 
+from core.client_address import client_address
 from core.errors import ApplicationError
 
 logger = logging.getLogger(__name__)
@@ -42,19 +43,9 @@ class RateLimited(ApplicationError):
 
 
 def client_ip(request: HttpRequest) -> str:
-    """The client's address. Behind RATELIMIT_TRUSTED_PROXIES proxies (the load balancer),
-    the address the outermost trusted proxy saw, from X-Forwarded-For; else REMOTE_ADDR.
-    A client cannot choose its own address by sending X-Forwarded-For."""
-    proxies = getattr(settings, "RATELIMIT_TRUSTED_PROXIES", 0)
-    if proxies > 0:
-        forwarded = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies][:64]
-    return request.META.get("REMOTE_ADDR", "")[:64]
+    """The client's address, from the source the deployment trusts (CLIENT_ADDRESS_SOURCE,
+    core.client_address). A client cannot choose its own address by sending a header."""
+    return client_address(request)
 
 
 def _cache_key(scope: str, key: str) -> str:

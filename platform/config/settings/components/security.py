@@ -1,5 +1,7 @@
 """Production security headers; all of it switches on whenever DEBUG is off."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from config import env
 
 DEBUG = env.get_bool("DEBUG", default=False)
@@ -23,10 +25,34 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
-# Rate limits (core.ratelimit): how many proxies in front of the app add X-Forwarded-For
-# (1 behind the load balancer); 0 trusts only REMOTE_ADDR.
+# Rate limits (core.ratelimit), counted per client address.
 RATELIMIT_ENABLED = env.get_bool("RATELIMIT_ENABLED", default=True)
+# Deprecated: CLIENT_ADDRESS_SOURCE=x-forwarded-for with CLIENT_ADDRESS_PROXY_HOPS instead.
 RATELIMIT_TRUSTED_PROXIES = env.get_int("RATELIMIT_TRUSTED_PROXIES", 0)
+
+
+def get_client_address_settings() -> tuple[str, int]:
+    """(CLIENT_ADDRESS_SOURCE, CLIENT_ADDRESS_PROXY_HOPS) from the environment: where
+    core.client_address reads the client's address, and how many trusted proxies append to
+    X-Forwarded-For (unset: 1). Without CLIENT_ADDRESS_SOURCE, the deprecated
+    RATELIMIT_TRUSTED_PROXIES > 0 means x-forwarded-for with that many hops."""
+    source = env.get_choice(
+        "CLIENT_ADDRESS_SOURCE",
+        ("remote-addr", "x-forwarded-for", "cloudfront-viewer-address"),
+        default="",
+    )
+    hops = env.get_int("CLIENT_ADDRESS_PROXY_HOPS", 0)
+    if hops < 0:
+        raise ImproperlyConfigured(f"CLIENT_ADDRESS_PROXY_HOPS must be positive, got {hops}")
+    legacy_hops = max(env.get_int("RATELIMIT_TRUSTED_PROXIES", 0), 0)
+    if not source:
+        source = "x-forwarded-for" if legacy_hops else "remote-addr"
+    if source == "x-forwarded-for":
+        hops = hops or legacy_hops or 1
+    return source, hops
+
+
+CLIENT_ADDRESS_SOURCE, CLIENT_ADDRESS_PROXY_HOPS = get_client_address_settings()
 
 # core.middleware.security_headers: no inline or foreign script, no framing.
 CONTENT_SECURITY_POLICY = (
