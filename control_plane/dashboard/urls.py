@@ -7,7 +7,7 @@ app_name = "dashboard"
 
 urlpatterns = [
     path("", views.tenant_list, name="tenants"),
-    path("login/", views.LoginView.as_view(), name="login"),
+    path("login/", views.login, name="login"),
     path("logout/", auth_views.LogoutView.as_view(next_page="/dashboard/login/"), name="logout"),
     path("tenants/<slug:slug>/", views.tenant_detail, name="tenant"),
     path("tenants/<slug:slug>/suspend", views.suspend, name="suspend"),

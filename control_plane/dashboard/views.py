@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from core.login_throttle import guard_login_view
 from core.secrets import SANDBOX_REFUSED, InvalidStripeKeys, StripeKeys, sandbox_keys_usable
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -24,6 +25,7 @@ from control_plane.dashboard.forms import (
 from control_plane.dashboard.permissions import Role, operator_action, staff_view
 from control_plane.provisioning.models import ProvisioningJob, ProvisioningStep
 from control_plane.provisioning.selectors import list_jobs_for_tenant
+from control_plane.sign_in import too_many_sign_ins_page
 from tenants.models import Tenant
 
 PAGE_SIZE = 50
@@ -36,6 +38,10 @@ class LoginView(auth_views.LoginView):
 
     def get_default_redirect_url(self) -> str:
         return "/dashboard/"
+
+
+# Each POST counted against the address and the username first (core.login_throttle).
+login = guard_login_view(LoginView.as_view(), refusal_page=too_many_sign_ins_page)
 
 
 @never_cache

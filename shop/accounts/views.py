@@ -6,6 +6,7 @@ it, and anticipated errors). Signed-out callers of member endpoints get
 
 from __future__ import annotations
 
+from core.login_throttle import throttle_login
 from core.ratelimit import client_ip, enforce_rate_limit
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
@@ -87,8 +88,9 @@ def logged_in(request: HttpRequest) -> dict:
 
 @user_endpoint("login", methods=POST, invalid_status="false")
 def login(request: HttpRequest) -> dict:
-    enforce_rate_limit(scope="login", key=client_ip(request), limit=10, period=HOUR)
     username, password = read_text(request, "username"), read_password(request, "password")
+    # Counted with the store admin's sign-in, per address and per username, before any check.
+    throttle_login(request, username=username)
     if username is None or password is None:
         raise FieldErrors(
             {name: [{"type": "required", "description": f"{name} is required."}]
@@ -164,6 +166,9 @@ def reset_password(request: HttpRequest) -> dict:
     username, email_address = read_text(request, "username"), read_text(request, "email_address")
     if username is None:
         raise required("username")
+    # Each request mails someone: cap it per client (no probing many usernames) and per
+    # username (no mail-bombing one member).
+    enforce_rate_limit(scope="reset-password-client", key=client_ip(request), limit=20, period=HOUR)
     enforce_rate_limit(scope="reset-password", key=username.lower(), limit=5, period=HOUR)
     if email_address is None:
         raise required("email_address")

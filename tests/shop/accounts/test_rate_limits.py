@@ -1,5 +1,6 @@
 """Rate limits, answered with HTTP 429: the reference's login 10/h and create-account 5/h per
-client address, reset-password 5/h per username; ours on the routes that send mail:
+client address (login also 10/h per username), reset-password 5/h per username (and 20/h
+per client); ours on the routes that send mail:
 forgot-username 5/h per email address and 20/h per client, chat messages 20/h per client.
 They fail open when the cache is down."""
 
@@ -37,8 +38,10 @@ def test_another_address_is_counted_on_its_own(alpha, client_for):
     second = client_for(alpha)
     _statuses(first, "/user/login", 11, username="ada_lovelace", password="x")
 
+    # Another username: the one the first address used up is limited on its own (see
+    # test_login_limit_per_username.py).
     response = second.post(
-        "/user/login", {"username": "ada_lovelace", "password": "x"}, REMOTE_ADDR="10.0.0.2"
+        "/user/login", {"username": "grace_hopper", "password": "x"}, REMOTE_ADDR="10.0.0.2"
     )
 
     assert response.status_code == 200

@@ -1,0 +1,19 @@
+"""The platform's sign-ins, the operator dashboard's and the platform admin's
+(`/admin/login/` on the platform host), behind core.login_throttle: the platform counts on
+its own, apart from every store. Past the limit, a page in the platform's look."""
+
+from __future__ import annotations
+
+from core.login_throttle import get_retry_minutes, guard_login_view
+from core.ratelimit import RateLimited
+from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+def too_many_sign_ins_page(request: HttpRequest, error: RateLimited) -> HttpResponse:
+    context = {"retry_minutes": get_retry_minutes(error), "nav_current": "login"}
+    return render(request, "control_plane/too_many_sign_ins.html", context, status=429)
+
+
+admin_login = guard_login_view(admin.site.login, refusal_page=too_many_sign_ins_page)
