@@ -12,11 +12,52 @@ from infra_components.names import ORIGIN_VERIFY_HEADER
 # AWS managed policies (CloudFront "Use managed cache policies" / "origin request policies").
 CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
 CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"
-ALL_VIEWER = "216adef6-5c7f-47e4-b989-5492eafa07d3"  # forwards Host: Django routes stores by it
 ALL_METHODS = ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"]
 ORIGIN_ID = "alb"
 # CloudFront takes viewer certificates from us-east-1 only.
 CERTIFICATE_REGION = "us-east-1"
+# The viewer's `IP:port`, added by CloudFront itself (a viewer cannot set it) when the origin
+# request policy names it; the app reads it (CLIENT_ADDRESS_SOURCE=cloudfront-viewer-address).
+VIEWER_ADDRESS_HEADER = "CloudFront-Viewer-Address"
+CLIENT_ADDRESS_SOURCE = "cloudfront-viewer-address"
+
+
+def get_viewer_address_policy_name(*, environment: str) -> str:
+    return f"storefleet-{environment}-viewer-address"
+
+
+def viewer_address_policy(
+    name: str, *, environment: str, opts: pulumi.ResourceOptions | None = None
+) -> aws.cloudfront.OriginRequestPolicy:
+    """What the managed AllViewer policy forwards (every viewer header, Host included: Django
+    routes stores by it; cookies; query strings) plus CloudFront-Viewer-Address, without which
+    every shopper would reach the app as the ALB's address and share one rate limit.
+
+    One per environment, made by the platform stack under a known name; tenant stacks look it
+    up by that name (CloudFront allows 20 custom origin request policies per account)."""
+    return aws.cloudfront.OriginRequestPolicy(
+        name,
+        name=get_viewer_address_policy_name(environment=environment),
+        comment="All viewer headers, cookies and query strings, and CloudFront-Viewer-Address",
+        headers_config=aws.cloudfront.OriginRequestPolicyHeadersConfigArgs(
+            header_behavior="allViewerAndWhitelistCloudFront",
+            headers=aws.cloudfront.OriginRequestPolicyHeadersConfigHeadersArgs(
+                items=[VIEWER_ADDRESS_HEADER]
+            ),
+        ),
+        cookies_config=aws.cloudfront.OriginRequestPolicyCookiesConfigArgs(cookie_behavior="all"),
+        query_strings_config=aws.cloudfront.OriginRequestPolicyQueryStringsConfigArgs(
+            query_string_behavior="all"
+        ),
+        opts=opts,
+    )
+
+
+def get_viewer_address_policy_id(*, environment: str) -> pulumi.Output[str]:
+    """The id of the platform stack's policy (tenant stacks)."""
+    return aws.cloudfront.get_origin_request_policy_output(
+        name=get_viewer_address_policy_name(environment=environment)
+    ).apply(lambda policy: policy.id)
 
 
 class Cdn(pulumi.ComponentResource):
@@ -25,8 +66,10 @@ class Cdn(pulumi.ComponentResource):
     live in us-east-1 (a CloudFront rule), hence a separate wildcard certificate there.
 
     Every request to the origin carries `ORIGIN_VERIFY_HEADER: <origin_verify_value>`, which
-    the ALB's rules require (load_balancer.py). Tenant stacks reuse this for a store's custom
-    domain (its own aliases and certificate, the same origin and header)."""
+    the ALB's rules require (load_balancer.py), and goes through `origin_request_policy_id`
+    (`viewer_address_policy`: the viewer's Host and address reach the app). Tenant stacks
+    reuse this for a store's custom domain (its own aliases and certificate, the same origin,
+    header and policy)."""
 
     distribution: aws.cloudfront.Distribution
 
@@ -38,6 +81,7 @@ class Cdn(pulumi.ComponentResource):
         origin_domain_name: pulumi.Input[str],
         certificate_arn: pulumi.Input[str],
         origin_verify_value: pulumi.Input[str],
+        origin_request_policy_id: pulumi.Input[str],
         comment: str | None = None,
         tags: dict[str, str],
         opts: pulumi.ResourceOptions | None = None,
@@ -75,7 +119,7 @@ class Cdn(pulumi.ComponentResource):
                 allowed_methods=ALL_METHODS,
                 cached_methods=["GET", "HEAD"],
                 cache_policy_id=CACHING_DISABLED,
-                origin_request_policy_id=ALL_VIEWER,
+                origin_request_policy_id=origin_request_policy_id,
                 compress=True,
             ),
             ordered_cache_behaviors=[
@@ -86,6 +130,8 @@ class Cdn(pulumi.ComponentResource):
                     allowed_methods=["GET", "HEAD"],
                     cached_methods=["GET", "HEAD"],
                     cache_policy_id=CACHING_OPTIMIZED,
+                    # Host too: without it the ALB's host rules refuse the request.
+                    origin_request_policy_id=origin_request_policy_id,
                     compress=True,
                 )
             ],

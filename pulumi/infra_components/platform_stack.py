@@ -41,7 +41,12 @@ import pulumi
 from infra_components.alarms import OrderAlarms
 from infra_components.certificate import DnsValidatedCertificate
 from infra_components.data_stores import Cache, Database
-from infra_components.edge import CERTIFICATE_REGION, Cdn
+from infra_components.edge import (
+    CERTIFICATE_REGION,
+    CLIENT_ADDRESS_SOURCE,
+    Cdn,
+    viewer_address_policy,
+)
 from infra_components.email import EmailDomain
 from infra_components.fargate_service import FargateService, FargateTask
 from infra_components.load_balancer import LoadBalancer
@@ -313,6 +318,8 @@ def build_platform_stack(args: PlatformStackArgs) -> dict[str, object]:
         "STOREFLEET_ENV": env,
         "AWS_REGION": args.region,
         "DEFAULT_FROM_EMAIL": args.default_from_email or f"no-reply@{args.domain}",
+        # Every request reaches the app from the ALB: the viewer is in CloudFront's header.
+        "CLIENT_ADDRESS_SOURCE": CLIENT_ADDRESS_SOURCE,
     }
     common = {
         "cluster_arn": cluster.arn,
@@ -361,6 +368,9 @@ def build_platform_stack(args: PlatformStackArgs) -> dict[str, object]:
         origin_domain_name=load_balancer.alb.dns_name,
         certificate_arn=edge_certificate.validated_certificate_arn,
         origin_verify_value=origin_verify_value,
+        origin_request_policy_id=viewer_address_policy(
+            f"{prefix}-viewer-address", environment=env
+        ).id,
         tags=tags,
     )
     for host, label in ((args.domain, "apex"), (f"*.{args.domain}", "wildcard")):

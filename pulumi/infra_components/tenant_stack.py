@@ -12,9 +12,10 @@ wildcard certificate covers `<slug>.<domain>`), and a store's hosts share one ru
 The ALB serves CloudFront only (load_balancer.py): the store's rule requires the secret origin
 header (read from Secrets Manager, where the platform stack keeps it), and a custom domain is
 served by a CloudFront distribution of the store's own (its aliases, a us-east-1 twin of its
-certificate, the ALB as origin with the header). The ALB still presents the regional
-certificate by SNI: CloudFront forwards the viewer's Host and checks the origin's certificate
-against it.
+certificate, the ALB as origin with the header, and the platform stack's origin request policy,
+looked up by name, which adds CloudFront-Viewer-Address: the app's client address). The ALB
+still presents the regional certificate by SNI: CloudFront forwards the viewer's Host and checks
+the origin's certificate against it.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import pulumi_aws as aws
 
 import pulumi
 from infra_components.certificate import DnsValidatedCertificate
-from infra_components.edge import CERTIFICATE_REGION, Cdn
+from infra_components.edge import CERTIFICATE_REGION, Cdn, get_viewer_address_policy_id
 from infra_components.load_balancer import origin_verify_condition
 from infra_components.names import (
     get_origin_verify_secret_name,
@@ -127,6 +128,8 @@ def build_tenant_stack(args: TenantStackArgs) -> dict[str, object]:
                 origin_domain_name=args.alb_dns_name,
                 certificate_arn=edge_certificate.validated_certificate_arn,
                 origin_verify_value=origin_verify_value,
+                # The platform stack's policy: the app reads the viewer's address from it.
+                origin_request_policy_id=get_viewer_address_policy_id(environment=args.environment),
                 comment=f"store {args.slug}: custom domain",
                 tags=tags,
             )

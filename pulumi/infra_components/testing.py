@@ -25,6 +25,8 @@ CLOUDFRONT_PREFIX_LIST_ID = "pl-3b927c52"
 # What the mock Secrets Manager draws, and what it holds for the origin header secret.
 RANDOM_PASSWORD = "drawnByTheMockSecretsManager0123456789abcdefABCD"  # noqa: S105
 ORIGIN_VERIFY_VALUE = "storedOriginVerifyValue0123456789abcdefABCDEFGH"
+# The platform's origin request policy as the tenant stack's lookup finds it.
+VIEWER_ADDRESS_POLICY_ID = "b1f2c3d4-viewer-address-policy"
 
 
 _INVOKE_RESULTS: dict[str, dict[str, Any]] = {
@@ -44,6 +46,11 @@ _INVOKE_RESULTS: dict[str, dict[str, Any]] = {
         "secretString": ORIGIN_VERIFY_VALUE,
         "versionId": "v1",
         "versionStages": ["AWSCURRENT"],
+    },
+    "aws:cloudfront/getOriginRequestPolicy:getOriginRequestPolicy": {
+        "id": VIEWER_ADDRESS_POLICY_ID,
+        "name": "storefleet-prod-viewer-address",
+        "etag": "E1",
     },
     "aws:index/getCallerIdentity:getCallerIdentity": {
         "accountId": ACCOUNT,
