@@ -91,6 +91,55 @@ class Domain(DomainMixin):
         return result
 
 
+CHALLENGE_PREFIX = "_storefleet-challenge"
+CHALLENGE_VALUE_PREFIX = "storefleet-verification="
+
+
+class DomainClaim(models.Model):
+    """A store's claim on a custom domain, routed only once proven (tenants.domain_claims).
+
+    The proof is a DNS TXT record `_storefleet-challenge.<domain>` holding
+    `storefleet-verification=<token>`, the token being this claim's own. Proving inserts the
+    Domain row (its unique domain decides between stores) and marks the claim verified in one
+    transaction; the other stores' claims on the domain become `taken`."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending-verification", "Waiting for the DNS record"
+        VERIFIED = "verified", "Verified"
+        TAKEN = "taken", "Proven by another store"
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="domain_claims")
+    domain = models.CharField(max_length=253)
+    token = models.CharField(max_length=64, unique=True)
+    status = models.CharField(max_length=24, choices=Status.choices, default=Status.PENDING)
+    created = models.DateTimeField(auto_now_add=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True, default="")
+
+    class Meta:
+        ordering = ["domain", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "domain"], name="domainclaim_one_per_store")
+        ]
+        indexes = [models.Index(fields=["status", "checked_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.domain} ({self.status})"
+
+    @property
+    def record_name(self) -> str:
+        return f"{CHALLENGE_PREFIX}.{self.domain}"
+
+    @property
+    def record_type(self) -> str:
+        return "TXT"
+
+    @property
+    def record_value(self) -> str:
+        return f"{CHALLENGE_VALUE_PREFIX}{self.token}"
+
+
 class SchemaTemplate(models.Model):
     """The DDL of a fully migrated store schema, captured once per migration state.
 

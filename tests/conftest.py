@@ -5,6 +5,7 @@ pytest_plugins = [
     "tests.fixtures.smtp",
     "tests.fixtures.accounts",
     "tests.fixtures.stripe",
+    "tests.fixtures.dns",
     "tests.fixtures.browser",
     "tests.fixtures.no_skips",
     "tests.fixtures.full_log",

@@ -20,7 +20,7 @@ from control_plane.audit import OperatorAuditLog
 from control_plane.provisioning.models import ProvisioningJob, ProvisioningStep
 from control_plane.provisioning.steps import STEPS
 from shop.orders.models import Order
-from tenants.models import Tenant
+from tenants.models import DomainClaim, Tenant
 from tenants.services import primary_host_for
 
 # Which of the given schemas have the orders table: read first, so the count query below only
@@ -233,3 +233,11 @@ def _infrastructure_state(job: ProvisioningJob | None) -> str:
     if step.state != ProvisioningStep.State.SUCCEEDED:
         return "in_progress"
     return "unknown"
+
+
+def list_domain_claims(*, tenant: Tenant) -> list[DomainClaim]:
+    """The store's custom domain claims (pending first), each with the record to publish
+    (`record_name`, `record_type`, `record_value`)."""
+    order = {DomainClaim.Status.PENDING: 0, DomainClaim.Status.TAKEN: 1}
+    claims = list(tenant.domain_claims.order_by("domain", "pk"))
+    return sorted(claims, key=lambda claim: order.get(claim.status, 2))

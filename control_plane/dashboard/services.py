@@ -9,10 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, transaction
 
 from control_plane.audit import AuditAction, record_action
+from control_plane.provisioning import domains
 from control_plane.provisioning import services as provisioning
 from control_plane.provisioning.models import ProvisioningJob, ProvisioningStep
 from tenants import services as tenant_services
-from tenants.models import Domain, Tenant
+from tenants.models import DomainClaim, Tenant
 
 
 def _locked(tenant: Tenant) -> Tenant:
@@ -61,28 +62,34 @@ def change_plan(*, tenant: Tenant, plan: str, acting_operator: User) -> Tenant:
     return tenant
 
 
-def add_custom_domain(*, tenant: Tenant, host: str, acting_operator: User) -> ProvisioningJob:
-    """A job that has the provisioner set the domain up (DNS, certificate) and then routes it
-    to the store; it runs in a worker (Pulumi takes minutes)."""
-    host = provisioning.clean_custom_domain(host)
-    if Domain.objects.filter(domain=host).exists():
-        raise ValidationError({"custom_domain": f"{host} already serves a store"})
+def add_custom_domain(*, tenant: Tenant, host: str, acting_operator: User) -> DomainClaim:
+    """Claim a custom domain for the store. It serves nothing until its owner publishes the
+    claim's TXT record and a check finds it; then a job sets up its DNS and certificate
+    (control_plane.provisioning.domains)."""
     with transaction.atomic(using=DEFAULT_DB_ALIAS):
         tenant = _locked(tenant)
-        job = provisioning.create_job(
-            tenant=tenant,
-            kind=ProvisioningJob.Kind.CUSTOM_DOMAIN,
-            custom_domain=host,
-            requested_by=acting_operator,
-        )
+        claim = domains.claim_custom_domain(tenant=tenant, host=host)
         record_action(
             actor=acting_operator,
             action=AuditAction.ADD_DOMAIN,
             tenant=tenant,
-            detail={"domain": host, "job": job.pk},
+            detail={"domain": claim.domain, "claim": claim.pk},
         )
-        transaction.on_commit(lambda: provisioning.start_job(job_id=job.pk), using=DEFAULT_DB_ALIAS)
-    return job
+    return claim
+
+
+def check_custom_domain(*, tenant: Tenant, claim_id: int, acting_operator: User) -> DomainClaim:
+    """Look for a pending claim's TXT record now ("Check now"); proven, the domain serves the
+    store and its certificate job starts. A check changes nothing else, so it is not audited
+    (a claim records when it was last checked and why it is still pending)."""
+    claim = DomainClaim.objects.filter(pk=claim_id, tenant=tenant).first()
+    if claim is None:
+        raise ValidationError("no such domain claim for this store")
+    if claim.status != DomainClaim.Status.PENDING:
+        raise ValidationError(
+            f"{claim.domain} is {claim.get_status_display().lower()}: nothing to check"
+        )
+    return domains.check_domain_claim(claim=claim, requested_by=acting_operator)
 
 
 def set_stripe_keys(*, tenant: Tenant, keys: StripeKeys, acting_operator: User) -> None:

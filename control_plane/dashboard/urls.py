@@ -14,6 +14,11 @@ urlpatterns = [
     path("tenants/<slug:slug>/resume", views.resume, name="resume"),
     path("tenants/<slug:slug>/plan", views.change_plan, name="plan"),
     path("tenants/<slug:slug>/domains", views.add_domain, name="add-domain"),
+    path(
+        "tenants/<slug:slug>/domains/<int:claim_id>/check",
+        views.check_domain,
+        name="check-domain",
+    ),
     path("tenants/<slug:slug>/stripe-keys", views.set_stripe_keys, name="stripe-keys"),
     path("tenants/<slug:slug>/jobs/<int:job_id>/", views.job_detail, name="job"),
     path("tenants/<slug:slug>/jobs/<int:job_id>/resume", views.resume_job, name="resume-job"),

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from core.login_throttle import guard_login_view
 from core.secrets import SANDBOX_REFUSED, InvalidStripeKeys, StripeKeys, sandbox_keys_usable
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
@@ -26,7 +27,7 @@ from control_plane.dashboard.permissions import Role, operator_action, staff_vie
 from control_plane.provisioning.models import ProvisioningJob, ProvisioningStep
 from control_plane.provisioning.selectors import list_jobs_for_tenant
 from control_plane.sign_in import too_many_sign_ins_page
-from tenants.models import Tenant
+from tenants.models import DomainClaim, Tenant
 
 PAGE_SIZE = 50
 
@@ -77,6 +78,8 @@ def _tenant_page(
     context = {
         "tenant": tenant,
         "domains": selectors.list_domains_with_certificates(tenant=tenant, jobs=jobs),
+        "claims": selectors.list_domain_claims(tenant=tenant),
+        "dns_sandbox_hint": settings.DEBUG and bool(settings.DNS_SANDBOX_STATE_FILE),
         "orders": selectors.count_orders(tenants=[tenant])[tenant.pk],
         "jobs": jobs,
         "stripe_keys": selectors.get_masked_stripe_keys(tenant=tenant),
@@ -183,10 +186,33 @@ def add_domain(request: HttpRequest, slug: str) -> HttpResponse:
 
     def action(tenant: Tenant) -> str:
         host = _form_data(form)["custom_domain"]
-        job = services.add_custom_domain(tenant=tenant, host=host, acting_operator=request.user)
-        return f"Setting up {job.custom_domain} (job {job.pk})."
+        claim = services.add_custom_domain(tenant=tenant, host=host, acting_operator=request.user)
+        return (
+            f"{claim.domain} is claimed. It serves the store once its owner publishes "
+            f"{claim.record_type} {claim.record_name} {claim.record_value} and it is checked."
+        )
 
     return _act(request, slug, action, domain_form=form)
+
+
+_CHECK_OUTCOMES = {
+    DomainClaim.Status.VERIFIED: "{domain} is proven: it serves the store now, and its "
+    "certificate is being set up.",
+    DomainClaim.Status.PENDING: "{domain} is not proven yet: {reason}",
+    DomainClaim.Status.TAKEN: "{domain} was proven by another store first: {reason}",
+}
+
+
+@require_POST
+@operator_action
+def check_domain(request: HttpRequest, slug: str, claim_id: int) -> HttpResponse:
+    def action(tenant: Tenant) -> str:
+        claim = services.check_custom_domain(
+            tenant=tenant, claim_id=claim_id, acting_operator=request.user
+        )
+        return _CHECK_OUTCOMES[claim.status].format(domain=claim.domain, reason=claim.last_error)
+
+    return _act(request, slug, action)
 
 
 @require_POST

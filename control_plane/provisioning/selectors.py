@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from control_plane.provisioning.models import ProvisioningJob, ProvisioningStep
 from control_plane.provisioning.steps import STEPS
-from tenants.models import Tenant
+from tenants.models import DomainClaim, Tenant
 
 
 def get_job_by_token(*, token: str) -> ProvisioningJob | None:
@@ -67,6 +67,30 @@ def get_job_status(*, job: ProvisioningJob, scheme: str, port: str) -> dict:
             for step in steps
         ],
         "links": get_store_urls(tenant=job.tenant, scheme=scheme, port=port) if live else None,
+        "custom_domain": get_domain_claim_status(job=job),
+    }
+
+
+def get_domain_claim_status(*, job: ProvisioningJob) -> dict | None:
+    """The job's custom domain claim: its state and the TXT record that proves it."""
+    if not job.custom_domain:
+        return None
+    claim = DomainClaim.objects.filter(tenant_id=job.tenant_id, domain=job.custom_domain).first()
+    if claim is None:
+        return None
+    return {
+        "domain": claim.domain,
+        "status": claim.status,
+        "status_label": claim.get_status_display(),
+        "record": {
+            "name": claim.record_name,
+            "type": claim.record_type,
+            "value": claim.record_value,
+        }
+        if claim.status == DomainClaim.Status.PENDING
+        else None,
+        "checked_at": claim.checked_at.isoformat() if claim.checked_at else None,
+        "last_error": claim.last_error,
     }
 
 

@@ -29,6 +29,7 @@ from control_plane.provisioning.models import ProvisioningJob, ProvisioningStep
 from control_plane.provisioning.selectors import list_stalled_jobs
 from control_plane.provisioning.steps import PLANS, STEPS
 from shop.seed import CATALOGS
+from tenants import domain_claims
 from tenants.models import Tenant
 from tenants.services import register_tenant
 
@@ -78,7 +79,9 @@ def provision_store(
     custom_domain: str = "",
     acting_operator: User | None = None,
 ) -> ProvisioningJob:
-    """A new store (state provisioning) and its job; the steps start after commit."""
+    """A new store (state provisioning) and its job; the steps start after commit. A custom
+    domain is claimed, pending its owner's DNS proof (control_plane.provisioning.domains):
+    the store opens on its platform host meanwhile."""
     if catalog not in CATALOGS:
         raise ValidationError({"catalog": f"choose one of {', '.join(CATALOGS)}"})
     custom_domain = clean_custom_domain(custom_domain) if custom_domain else ""
@@ -93,6 +96,11 @@ def provision_store(
             custom_domain=custom_domain,
             requested_by=acting_operator,
         )
+        if custom_domain:
+            try:
+                domain_claims.claim_domain(tenant=tenant, host=custom_domain)
+            except ValidationError as exc:
+                raise ValidationError({"custom_domain": exc.error_list}) from exc
         transaction.on_commit(lambda: start_job(job_id=job.pk), using=DEFAULT_DB_ALIAS)
     return job
 

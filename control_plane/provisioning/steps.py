@@ -22,7 +22,7 @@ from shop.catalog.models import Product
 from shop.seed import seed_store
 from tenants import services as tenant_services
 from tenants.context import tenant_context
-from tenants.models import Domain, Tenant
+from tenants.models import CHALLENGE_PREFIX, Domain, Tenant
 
 Log = Callable[[str], None]
 
@@ -118,26 +118,40 @@ def add_primary_domain(job: ProvisioningJob, log: Log) -> None:
 
 
 def ensure_infrastructure(job: ProvisioningJob, log: Log) -> None:
-    """DNS, certificate and (optionally) the custom domain through the provisioner, then a
-    Domain row for every host it serves."""
+    """DNS, certificate and (once proven) the custom domain through the provisioner, then a
+    Domain row for each of the store's platform hosts it serves. A custom domain is routed by
+    its proof alone (control_plane.provisioning.domains): an unproven one is left out here,
+    and no Domain row is ever made for it."""
     tenant = job.tenant
+    custom = job.custom_domain or None
+    if custom and not Domain.objects.filter(tenant=tenant, domain=custom).exists():
+        log(
+            f"custom domain {custom}: waiting for its owner to prove it (TXT record "
+            f"{CHALLENGE_PREFIX}.{custom}); its certificate is set up once proven"
+        )
+        custom = None
     result = get_provisioner().ensure_store_infrastructure(
         tenant.slug,
         tenant_id=tenant.pk,
-        custom_domain=job.custom_domain or None,
+        custom_domain=custom,
         on_output=log,
     )
     log(f"{result.provisioner} provisioner: certificate {result.certificate_status}")
     for record in result.validation_records:
         log(f"for {record.domain}, its owner publishes {record.type} {record.name} {record.value}")
+    platform_hosts = {tenant_services.primary_host_for(tenant.slug), f"{tenant.slug}.localhost"}
     with transaction.atomic(using=DEFAULT_DB_ALIAS):
         for host in result.hosts:
             owner = Domain.objects.filter(domain=host).values_list("tenant_id", flat=True).first()
-            if owner is None:
+            if owner is None and host not in platform_hosts:
+                log(f"{host} is not routed: its ownership is not proven")
+            elif owner is None:
                 tenant_services.add_domain(tenant, host)
                 log(f"added domain {host}")
             elif owner != tenant.pk:
                 raise StepError(f"{host} already serves another store")
+            else:
+                log(f"domain {host} serves the store")
         # What the dashboard shows of each host's certificate.
         for host in result.hosts:
             Domain.objects.filter(tenant=tenant, domain=host).update(

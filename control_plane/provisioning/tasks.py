@@ -94,3 +94,13 @@ def resume_stalled_jobs(idle_seconds: int | None = None) -> list[int]:
     return services.resume_stalled_jobs(
         idle_seconds=idle_seconds or settings.PROVISIONING_STALL_SECONDS
     )
+
+
+@shared_task(name="provisioning.check_pending_domain_claims")
+def check_pending_domain_claims(batch_size: int | None = None) -> dict[str, int]:
+    """Periodic (celery beat): look for the TXT records of custom domains still unproven."""
+    from control_plane.provisioning import domains
+
+    return domains.check_pending_domain_claims(
+        batch_size=batch_size or settings.DOMAIN_VERIFICATION_BATCH_SIZE
+    )

@@ -31,11 +31,18 @@ def validate_slug(slug: str) -> str:
 
 
 def validate_domain(domain: str, *, field: str = "domain") -> str:
-    """A fully qualified host name, lowercase, without a trailing dot or a wildcard."""
+    """A fully qualified host name, lowercase, without a trailing dot or a wildcard. Not an
+    IP address, and no label of digits only (`1.5`, `10.0.0.1`, `123.example.com`)."""
     labels = (domain or "").split(".")
     if len(labels) < 2 or len(domain) > 253 or not all(_LABEL.match(label) for label in labels):
         raise ValueError(
             f"invalid {field} {domain!r}: expected a lowercase host name like shop.example.com"
+        )
+    numeric = [label for label in labels if label.isdigit()]
+    if numeric:
+        raise ValueError(
+            f"invalid {field} {domain!r}: expected a host name like shop.example.com, "
+            f"not an IP address or a label of digits only ({numeric[0]!r})"
         )
     return domain
 

@@ -79,20 +79,19 @@ def worker_queue(committed_test_databases, celery_worker) -> Iterator[str]:
         app.conf.task_default_queue = previous
 
 
-TAKEN = "shop.taken.example"  # the custom domain `failed_job` asks for, already another store's
+TAKEN = "unlucky.localhost"  # a host `failed_job`'s store would get, already another store's
 
 
 @pytest.fixture
 def failed_job(store_a, django_capture_on_commit_callbacks) -> ProvisioningJob:
-    """A store whose custom domain went to another store between the signup (which checks)
-    and the job: the infrastructure step cannot succeed."""
+    """A store one of whose hosts went to another store between the signup and the job: the
+    infrastructure step cannot succeed."""
     with django_capture_on_commit_callbacks(execute=True):
         job = provision_store(
             name="Unlucky",
             slug="unlucky",
             founder_email="founder@unlucky.example",
             founder_password_hash=make_password(FOUNDER_PASSWORD),
-            custom_domain=TAKEN,
         )
         add_domain(store_a, TAKEN)
     job.refresh_from_db()

@@ -1,12 +1,13 @@
-"""An operator adds a custom domain: a job has the provisioner set it up, then the store
-answers on it. Addresses under the platform's own domain, or taken ones, are refused."""
+"""An operator adds a custom domain: it is only claimed (pending its owner's DNS proof), so it
+serves nothing yet, and the store page shows the TXT record that proves it. Addresses under
+the platform's own domain, malformed or numeric ones, and ones serving a store are refused."""
 
 import pytest
 from django.conf import settings
 
 from control_plane.dashboard.permissions import Role
 from control_plane.provisioning.models import ProvisioningJob
-from tenants.models import Domain
+from tenants.models import Domain, DomainClaim
 from tenants.services import add_domain
 
 pytestmark = pytest.mark.django_db(databases=["default", "second"])
@@ -17,7 +18,7 @@ def operator(staff_client):
     return staff_client(Role.OPERATOR)
 
 
-def test_a_custom_domain_is_set_up_by_a_job_and_then_serves_the_store(
+def test_an_added_custom_domain_waits_for_its_proof_and_serves_nothing(
     signed_up, operator, client_for, django_capture_on_commit_callbacks
 ):
     store = signed_up("branded").tenant
@@ -27,17 +28,37 @@ def test_a_custom_domain_is_set_up_by_a_job_and_then_serves_the_store(
             "/dashboard/tenants/branded/domains", {"custom_domain": "Shop.Branded.Example."}
         )
 
-    job = ProvisioningJob.objects.get(tenant=store, kind="custom_domain")
+    claim = DomainClaim.objects.get(tenant=store)
     assert response.status_code == 302
-    assert (job.status, job.custom_domain, job.requested_by) == (
-        "succeeded",
+    assert (claim.domain, claim.status, claim.verified_at) == (
         "shop.branded.example",
-        operator.user,
+        "pending-verification",
+        None,
     )
-    assert [s.name for s in job.steps.all()] == ["infrastructure"]
-    assert "added domain shop.branded.example" in job.steps.get().log
-    assert Domain.objects.get(domain="shop.branded.example").tenant_id == store.pk
-    assert client_for("shop.branded.example").get("/order/products").status_code == 200
+    assert claim.record_name == "_storefleet-challenge.shop.branded.example"
+    assert claim.record_value == f"storefleet-verification={claim.token}"
+    assert len(claim.token) >= 32
+    assert not Domain.objects.filter(domain="shop.branded.example").exists()
+    assert not ProvisioningJob.objects.filter(kind="custom_domain").exists()
+    assert client_for("shop.branded.example").get("/order/products").status_code == 404
+    page = operator.get("/dashboard/tenants/branded/").content.decode()
+    assert "shop.branded.example is claimed." in page
+    assert '<code class="record-name">_storefleet-challenge.shop.branded.example</code>' in page
+    assert f'<code class="record-value">storefleet-verification={claim.token}</code>' in page
+    assert "Check now" in page
+
+
+def test_claiming_the_same_domain_twice_keeps_one_claim_and_its_token(signed_up, operator):
+    store = signed_up("branded").tenant
+    url = "/dashboard/tenants/branded/domains"
+
+    operator.post(url, {"custom_domain": "shop.branded.example"})
+    first = DomainClaim.objects.get(tenant=store).token
+    operator.post(url, {"custom_domain": "SHOP.branded.example"})
+
+    assert list(DomainClaim.objects.values_list("domain", "token")) == [
+        ("shop.branded.example", first)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -45,6 +66,10 @@ def test_a_custom_domain_is_set_up_by_a_job_and_then_serves_the_store(
     [
         (f"other.{settings.PLATFORM_DOMAIN}", f"addresses under {settings.PLATFORM_DOMAIN}"),
         ("not a domain", "invalid custom domain"),
+        ("1.5", "not an IP address or a label of digits only"),
+        ("10.0.0.1", "not an IP address or a label of digits only"),
+        ("[::1]", "invalid custom domain"),
+        ("123.example.com", "not an IP address or a label of digits only"),
     ],
 )
 def test_a_custom_domain_the_store_may_not_take_is_refused(signed_up, operator, host, reason):
@@ -54,7 +79,7 @@ def test_a_custom_domain_the_store_may_not_take_is_refused(signed_up, operator, 
 
     assert response.status_code == 400
     assert reason in response.content.decode()
-    assert not ProvisioningJob.objects.filter(kind="custom_domain").exists()
+    assert not DomainClaim.objects.exists()
 
 
 def test_a_domain_another_store_serves_is_refused(signed_up, operator, store_a):
@@ -67,4 +92,4 @@ def test_a_domain_another_store_serves_is_refused(signed_up, operator, store_a):
 
     assert response.status_code == 400
     assert "shop.alpha.example already serves a store" in response.content.decode()
-    assert not ProvisioningJob.objects.filter(kind="custom_domain").exists()
+    assert not DomainClaim.objects.exists()

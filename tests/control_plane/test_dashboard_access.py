@@ -28,6 +28,7 @@ def mutating_requests(slug: str, job: ProvisioningJob) -> list[tuple[str, dict]]
         (f"{base}/resume", {}),
         (f"{base}/plan", {"plan": "pro"}),
         (f"{base}/domains", {"custom_domain": "shop.viewer.example"}),
+        (f"{base}/domains/1/check", {}),
         (f"{base}/stripe-keys", KEYS),
         (f"{base}/jobs/{job.pk}/resume", {}),
         (f"{base}/jobs/{job.pk}/steps/seed/rerun", {}),
@@ -43,7 +44,7 @@ def test_a_viewer_gets_403_on_every_action_and_nothing_changes(signed_up, staff_
     statuses = [viewer.post(url, data).status_code for url, data in mutating_requests(
         "look-only", job)]  # fmt: skip
 
-    assert statuses == [403] * 7
+    assert statuses == [403] * 8
     tenant.refresh_from_db()
     assert (tenant.state, tenant.plan) == ("active", "free")
     assert sorted(tenant.domains.values_list("domain", flat=True)) == [

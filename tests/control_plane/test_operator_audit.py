@@ -54,12 +54,12 @@ def test_each_dashboard_action_writes_one_row_naming_the_operator_and_the_store(
             },
         )
 
-    domain_job = store.provisioning_jobs.get(kind="custom_domain")
+    claim = store.domain_claims.get()
     assert rows() == [
         ("olga", "suspend", "audited", {}),
         ("olga", "resume", "audited", {}),
         ("olga", "change_plan", "audited", {"from": "free", "to": "basic"}),
-        ("olga", "add_domain", "audited", {"domain": "shop.audited.example", "job": domain_job.pk}),
+        ("olga", "add_domain", "audited", {"domain": "shop.audited.example", "claim": claim.pk}),
         (
             "olga",
             "set_stripe_keys",

@@ -19,8 +19,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def failed_job(make_store, django_db_blocker):
-    """A signup whose custom domain went to another store before its job ran: the job fails
-    at its infrastructure step (committed, its steps run in this process)."""
+    """A signup one of whose hosts (`<slug>.localhost`) went to another store before its job
+    ran: the job fails at its infrastructure step (committed, its steps run in this process)."""
     owner = make_store("Owner Goods")
     slug = f"unlucky-{secrets.token_hex(3)}"
     with django_db_blocker.unblock():
@@ -30,9 +30,8 @@ def failed_job(make_store, django_db_blocker):
                 slug=slug,
                 founder_email=f"founder@{slug}.example",
                 founder_password_hash=make_password("Unlucky-pass-42"),
-                custom_domain=f"shop.{slug}.example",
             )
-            add_domain(owner, f"shop.{slug}.example")
+            add_domain(owner, f"{slug}.localhost")
         job.refresh_from_db()
     assert job.status == "failed"
     yield job

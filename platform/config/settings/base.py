@@ -11,6 +11,7 @@ from config.settings.components.cache import *  # noqa: F403
 from config.settings.components.campaigns import *  # noqa: F403
 from config.settings.components.celery import *  # noqa: F403
 from config.settings.components.databases import *  # noqa: F403
+from config.settings.components.domains import *  # noqa: F403
 from config.settings.components.email import *  # noqa: F403
 from config.settings.components.import_export import *  # noqa: F403
 from config.settings.components.infra import *  # noqa: F403
@@ -24,7 +25,11 @@ from config.settings.components.stripe import *  # noqa: F403
 from config.settings.components.tenancy import *  # noqa: F403
 from config.settings.components.tenancy import PLATFORM_DOMAIN
 
-CELERY_BEAT_SCHEDULE = {**CELERY_BEAT_SCHEDULE, **STOCK_BEAT_SCHEDULE}  # noqa: F405
+CELERY_BEAT_SCHEDULE = {  # noqa: F405
+    **CELERY_BEAT_SCHEDULE,  # noqa: F405
+    **STOCK_BEAT_SCHEDULE,  # noqa: F405
+    **DOMAIN_BEAT_SCHEDULE,  # noqa: F405
+}
 
 PROJECT_ROOT = Path(os.environ.get("PROJECT_ROOT") or Path(__file__).resolve().parents[3])
 DATA_DIR = Path(os.environ.get("DATA_DIR") or PROJECT_ROOT / ".data")
