@@ -1,6 +1,6 @@
 """The store page lists each domain with its certificate's state, as the infrastructure
 provisioner reported it on the Domain row (records to publish included), or the state of the
-job still setting it up."""
+job still setting it up (a custom domain's, once its owner proved it)."""
 
 import re
 
@@ -8,6 +8,7 @@ import pytest
 
 from control_plane.dashboard.permissions import Role
 from control_plane.dashboard.services import add_custom_domain
+from control_plane.provisioning.domains import check_domain_claim
 
 pytestmark = pytest.mark.django_db(databases=["default", "second"])
 
@@ -19,12 +20,15 @@ def certificates(html: str) -> dict[str, str]:
     return {domain: re.sub(r"<[^>]+>", "", cell).strip() for domain, cell in rows}
 
 
-def test_each_domain_shows_its_certificate_state(signed_up, staff_client, settings):
+def test_each_domain_shows_its_certificate_state(signed_up, staff_client, settings, dns_records):
     store = signed_up("certified").tenant
     operator = staff_client(Role.OPERATOR)
-    # A custom domain whose job has not run yet (its task waits for the commit).
-    add_custom_domain(tenant=store, host="shop.certified.example", acting_operator=operator.user)
-    store.domains.create(domain="shop.certified.example", is_primary=False)
+    claim = add_custom_domain(
+        tenant=store, host="shop.certified.example", acting_operator=operator.user
+    )
+    dns_records.publish(claim.record_name, claim.record_value)
+    # Proven: the domain is routed, and its certificate job waits for the commit to start.
+    check_domain_claim(claim=claim, requested_by=operator.user)
 
     html = staff_client(Role.VIEWER, "looker").get("/dashboard/tenants/certified/").content.decode()
 

@@ -32,7 +32,9 @@ def test_a_custom_domain_given_at_signup_waits_for_its_proof(
     assert (claim.domain, claim.status) == ("www.own.example", "pending-verification")
     assert not Domain.objects.filter(domain="www.own.example").exists()
     assert client_for("www.own.example").get("/order/products").status_code == 404
-    assert client_for(f"own-name.{settings.PLATFORM_DOMAIN}").get("/order/products").status_code == 200
+    assert (
+        client_for(f"own-name.{settings.PLATFORM_DOMAIN}").get("/order/products").status_code == 200
+    )
     assert "custom domain www.own.example: waiting for its owner to prove it" in (
         job.steps.get(name="infrastructure").log
     )
