@@ -1,0 +1,74 @@
+"""Stores proving the same custom domain at the same moment (real threads, real PostgreSQL):
+exactly one wins the Domain row; every other claim ends `taken`, none half-done."""
+
+import threading
+
+from django.db import connections
+
+from tenants import domain_claims
+from tenants.models import Domain, DomainClaim
+
+HOST = "shop.contested.example"
+
+
+def test_stores_racing_to_prove_one_domain_give_it_to_exactly_one(
+    committed_stores, dns_records, django_db_blocker
+):
+    stores = [committed_stores(f"racer-{n}") for n in range(3)]
+    with django_db_blocker.unblock():
+        claims = [domain_claims.claim_domain(tenant=store, host=HOST) for store in stores]
+        for claim in claims:  # every store published its own record
+            dns_records.publish(claim.record_name, claim.record_value)
+        results: dict[int, str] = {}
+        errors: list[BaseException] = []
+        barrier = threading.Barrier(len(claims))
+
+        def prove(claim_id: int) -> None:
+            try:
+                barrier.wait()
+                results[claim_id] = domain_claims.prove_claim(claim_id=claim_id).status
+            except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+                errors.append(exc)
+            finally:
+                connections.close_all()
+
+        threads = [threading.Thread(target=prove, args=(claim.pk,)) for claim in claims]
+        try:
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+
+            assert errors == []
+            assert sorted(results.values()) == ["taken", "taken", "verified"]
+            winner = next(pk for pk, status in results.items() if status == "verified")
+            rows = list(Domain.objects.filter(domain=HOST).values_list("tenant_id", flat=True))
+            assert rows == [DomainClaim.objects.get(pk=winner).tenant_id]
+            statuses = dict(DomainClaim.objects.filter(domain=HOST).values_list("pk", "status"))
+            assert statuses == results
+        finally:
+            Domain.objects.filter(domain=HOST).delete()
+            DomainClaim.objects.filter(domain=HOST).delete()
+
+
+def test_a_domain_row_made_another_way_wins_over_a_proof(
+    committed_stores, dns_records, django_db_blocker
+):
+    owner, prover = committed_stores("holder"), committed_stores("prover")
+    with django_db_blocker.unblock():
+        claim = domain_claims.claim_domain(tenant=prover, host=HOST)
+        dns_records.publish(claim.record_name, claim.record_value)
+        Domain.objects.create(tenant=owner, domain=HOST, is_primary=False)
+        try:
+            proven = domain_claims.prove_claim(claim_id=claim.pk)
+
+            assert (proven.status, proven.last_error) == (
+                "taken",
+                f"{HOST} already serves another store.",
+            )
+            assert list(Domain.objects.filter(domain=HOST).values_list("tenant_id", flat=True)) == [
+                owner.pk
+            ]
+        finally:
+            Domain.objects.filter(domain=HOST).delete()
+            DomainClaim.objects.filter(domain=HOST).delete()
