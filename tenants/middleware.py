@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from core import health
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
@@ -15,12 +17,30 @@ from tenants import routing
 from tenants.context import public_context, tenant_context
 from tenants.models import Tenant
 
+logger = logging.getLogger("storefleet.routing")
+
 
 def _page(template: str, status: int, **context) -> HttpResponse:
     # Rendered without a request: these pages must never touch a store's data.
     response = HttpResponse(render_to_string(template, context), status=status)
     if status == 503:
         response["Retry-After"] = "30"
+    return response
+
+
+def _closed_store_page(request: HttpRequest, tenant: Tenant, template: str) -> HttpResponse:
+    """The 503 of a store that is suspended or not yet open: expected, so logged at INFO with
+    the store (django.request would log every such request at ERROR and trip error alarms)."""
+    logger.info(
+        "%s store %s answered 503 to %s %s",
+        tenant.state,
+        tenant.slug,
+        request.method,
+        request.path[:200],
+        extra={"tenant": tenant.schema_name},
+    )
+    response = _page(template, 503, tenant=tenant)
+    response._has_been_logged = True
     return response
 
 
@@ -52,9 +72,9 @@ class CachedTenantMiddleware(TenantMainMiddleware):
         if tenant is None or tenant.state == Tenant.State.FAILED:
             return _page("tenants/not_found.html", 404, host=host)
         if tenant.state == Tenant.State.SUSPENDED:
-            return _page("tenants/suspended.html", 503, tenant=tenant)
+            return _closed_store_page(request, tenant, "tenants/suspended.html")
         if tenant.state == Tenant.State.PROVISIONING:
-            return _page("tenants/provisioning.html", 503, tenant=tenant)
+            return _closed_store_page(request, tenant, "tenants/provisioning.html")
 
         tenant.domain_url = host
         request.tenant = tenant

@@ -11,3 +11,6 @@ urlpatterns = [
     path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "core.error_views.bad_request"
+handler500 = "core.error_views.server_error"

@@ -18,6 +18,7 @@ from config.settings.components.infra import *  # noqa: F403
 from config.settings.components.logging import *  # noqa: F403
 from config.settings.components.login_limits import *  # noqa: F403
 from config.settings.components.provisioning import *  # noqa: F403
+from config.settings.components.requests import *  # noqa: F403
 from config.settings.components.secrets import *  # noqa: F403
 from config.settings.components.security import *  # noqa: F403
 from config.settings.components.stock import *  # noqa: F403
@@ -58,18 +59,22 @@ CSRF_TRUSTED_ORIGINS = env.get_list(
     "CSRF_TRUSTED_ORIGINS", [f"https://*.{PLATFORM_DOMAIN}", f"http://*.{PLATFORM_DOMAIN}"]
 )
 
+# The first four wrap every response, those of the tenant middleware (unknown host, /healthz,
+# suspended and provisioning stores) and of the request guard included: security headers on
+# all of them, and a malformed request refused before anything reads it.
 MIDDLEWARE = [
-    "tenants.middleware.CachedTenantMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.security_headers.SecurityHeadersMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "core.middleware.request_guard.RequestGuardMiddleware",
+    "tenants.middleware.CachedTenantMiddleware",
     # /static/ (the pages' CSS and scripts) from STATIC_ROOT (collectstatic) on every host.
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "core.middleware.security_headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 TEMPLATES = [
