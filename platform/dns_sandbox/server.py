@@ -86,6 +86,12 @@ class _Quiet:
         return lambda *args: None
 
 
+def _txt(value: str) -> TXT:
+    """A TXT record of `value`: strings of at most 255 bytes each, as DNS wants them."""
+    data = value.encode()
+    return TXT([data[i : i + 255] for i in range(0, len(data), 255)] or [b""])
+
+
 class _Resolver(BaseResolver):
     def __init__(self, sandbox: DnsSandbox) -> None:
         self.sandbox = sandbox
@@ -98,7 +104,7 @@ class _Resolver(BaseResolver):
             reply.header.rcode = RCODE.NXDOMAIN
         elif request.q.qtype in (QTYPE.TXT, QTYPE.ANY):
             for value in values:
-                reply.add_answer(RR(request.q.qname, QTYPE.TXT, rdata=TXT(value), ttl=60))
+                reply.add_answer(RR(request.q.qname, QTYPE.TXT, rdata=_txt(value), ttl=60))
         return reply
 
 
