@@ -79,7 +79,8 @@ def _tenant_page(
         "tenant": tenant,
         "domains": selectors.list_domains_with_certificates(tenant=tenant, jobs=jobs),
         "claims": selectors.list_domain_claims(tenant=tenant),
-        "dns_sandbox_hint": settings.DEBUG and bool(settings.DNS_SANDBOX_STATE_FILE),
+        # Development: the DNS sandbox scripts/run started (where a claim's record is published).
+        "dns_sandbox_state_file": settings.DNS_SANDBOX_STATE_FILE if settings.DEBUG else "",
         "orders": selectors.count_orders(tenants=[tenant])[tenant.pk],
         "jobs": jobs,
         "stripe_keys": selectors.get_masked_stripe_keys(tenant=tenant),
