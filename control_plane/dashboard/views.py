@@ -187,7 +187,14 @@ def add_domain(request: HttpRequest, slug: str) -> HttpResponse:
 
     def action(tenant: Tenant) -> str:
         host = _form_data(form)["custom_domain"]
-        claim = services.add_custom_domain(tenant=tenant, host=host, acting_operator=request.user)
+        try:
+            claim = services.add_custom_domain(
+                tenant=tenant, host=host, acting_operator=request.user
+            )
+        except ValidationError as exc:  # shown next to the field too
+            for field, errors in getattr(exc, "error_dict", {}).items():
+                form.add_error(field if field in form.fields else None, errors)
+            raise
         return (
             f"{claim.domain} is claimed. It serves the store once its owner publishes "
             f"{claim.record_type} {claim.record_name} {claim.record_value} and it is checked."

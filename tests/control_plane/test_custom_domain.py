@@ -77,8 +77,11 @@ def test_a_custom_domain_the_store_may_not_take_is_refused(signed_up, operator, 
 
     response = operator.post("/dashboard/tenants/branded/domains", {"custom_domain": host})
 
+    page = response.content.decode()
     assert response.status_code == 400
-    assert reason in response.content.decode()
+    assert reason in page
+    field_errors = page[page.index('id="id_custom_domain_error"') :].split("</div>")[0]
+    assert reason in field_errors
     assert not DomainClaim.objects.exists()
 
 
@@ -93,3 +96,24 @@ def test_a_domain_another_store_serves_is_refused(signed_up, operator, store_a):
     assert response.status_code == 400
     assert "shop.alpha.example already serves a store" in response.content.decode()
     assert not DomainClaim.objects.exists()
+
+
+def test_in_development_the_dashboard_tells_how_to_publish_the_record_in_the_dns_sandbox(
+    signed_up, operator, settings
+):
+    store = signed_up("branded").tenant
+    operator.post("/dashboard/tenants/branded/domains", {"custom_domain": "shop.branded.example"})
+    claim = DomainClaim.objects.get(tenant=store)
+    settings.DNS_SANDBOX_STATE_FILE = "/srv/dev/.data/dns-sandbox.json"
+
+    settings.DEBUG = False
+    in_production = operator.get("/dashboard/tenants/branded/").content.decode()
+    settings.DEBUG = True
+    in_development = operator.get("/dashboard/tenants/branded/").content.decode()
+
+    command = (
+        f".venv/bin/python -m dns_sandbox publish {claim.record_name} {claim.record_value} "
+        "--state-file /srv/dev/.data/dns-sandbox.json"
+    )
+    assert command in in_development
+    assert "dns_sandbox" not in in_production
