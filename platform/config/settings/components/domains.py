@@ -21,7 +21,7 @@ except ValueError:
     raise ImproperlyConfigured("DOMAIN_VERIFICATION_TIMEOUT_SECONDS must be seconds") from None
 DOMAIN_VERIFICATION_CHECK_SECONDS = env.get_int("DOMAIN_VERIFICATION_CHECK_SECONDS", 300)
 # Pending claims one run of the periodic check looks up (the least recently checked first).
-DOMAIN_VERIFICATION_BATCH_SIZE = env.get_int("DOMAIN_VERIFICATION_BATCH_SIZE", 200)
+DOMAIN_VERIFICATION_BATCH_SIZE = env.get_int("DOMAIN_VERIFICATION_BATCH_SIZE", 50)
 
 # Merged into CELERY_BEAT_SCHEDULE by config.settings.base (components each add entries).
 DOMAIN_BEAT_SCHEDULE = {
