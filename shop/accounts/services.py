@@ -114,7 +114,9 @@ def ensure_member(*, user: AbstractBaseUser) -> Member:
     if member is not None:
         return member
     with _atomic():
-        Member.objects.select_for_update().filter(user=user).first()
+        # Lock the user's row, which exists: two first sign-ins at once queue here, and the
+        # second finds the first one's Member (a lock on the absent Member row held nothing).
+        type(user).objects.select_for_update().filter(pk=user.pk).first()
         return Member.objects.filter(user=user).first() or _create_member(user)
 
 
