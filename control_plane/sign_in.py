@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from core.login_throttle import get_retry_minutes, guard_login_view
 from core.ratelimit import RateLimited
-from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+from control_plane.platform_admin import platform_admin_site
 
 
 def too_many_sign_ins_page(request: HttpRequest, error: RateLimited) -> HttpResponse:
@@ -16,4 +17,4 @@ def too_many_sign_ins_page(request: HttpRequest, error: RateLimited) -> HttpResp
     return render(request, "control_plane/too_many_sign_ins.html", context, status=429)
 
 
-admin_login = guard_login_view(admin.site.login, refusal_page=too_many_sign_ins_page)
+admin_login = guard_login_view(platform_admin_site.login, refusal_page=too_many_sign_ins_page)

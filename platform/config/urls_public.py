@@ -1,15 +1,15 @@
 """The platform domain: the control plane."""
 
-from django.contrib import admin
 from django.urls import include, path
 
+from control_plane.platform_admin import platform_admin_site
 from control_plane.sign_in import admin_login
 
 urlpatterns = [
     path("", include("control_plane.urls")),
     # Before the admin's own login/ (the same view, each POST counted first).
     path("admin/login/", admin_login),
-    path("admin/", admin.site.urls),
+    path("admin/", platform_admin_site.urls),
 ]
 
 handler400 = "core.error_views.bad_request"
