@@ -17,6 +17,7 @@ from config.settings.components.import_export import *  # noqa: F403
 from config.settings.components.infra import *  # noqa: F403
 from config.settings.components.logging import *  # noqa: F403
 from config.settings.components.login_limits import *  # noqa: F403
+from config.settings.components.passwords import *  # noqa: F403
 from config.settings.components.provisioning import *  # noqa: F403
 from config.settings.components.requests import *  # noqa: F403
 from config.settings.components.secrets import *  # noqa: F403
