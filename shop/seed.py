@@ -8,7 +8,11 @@ price history, images and videos, and a few discount codes valid from the time o
 The `empty` catalog adds no products and no codes.
 
 The schema template never carries any of this: stores are seeded after their schema exists
-(`manage.py seed_store <slug>`, the control plane's provisioning, the test fixtures).
+(`manage.py seed_store <slug>`, the control plane's provisioning, the test fixtures), or
+their spare schema was seeded before it was claimed (tenants.pool, TENANT_SPARE_SEEDER).
+Seeding marks the schema with the catalog, in the same transaction (a comment on the schema,
+which a rename keeps): `get_seeded_catalog()` tells the provisioning's seed step that a
+pre-seeded spare has nothing left to seed.
 """
 
 from __future__ import annotations
@@ -17,11 +21,13 @@ import datetime as dt
 from decimal import Decimal
 from typing import Literal
 
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
+from django_tenants.utils import quote_schema_name
 
 from shop.accounts.seed import seed_accounts
 from shop.ads.services import seed_ads
+from shop.catalog.cache import bump_catalog_version
 from shop.catalog.models import (
     Product,
     Productimage,
@@ -39,10 +45,11 @@ from shop.emails.seed import seed_emails
 from shop.orders.models import Orderconfiguration, Status
 from shop.orders.status import REFUND_STATUSES
 from shop.shipping.models import Shippingmethod
-from tenants.context import current_alias
+from tenants.context import current, current_alias
 
 Catalog = Literal["office-supplies", "empty"]
 CATALOGS: tuple[str, ...] = ("office-supplies", "empty")
+SEED_MARK = "storefleet-seed:"  # the schema's comment after seeding: SEED_MARK + catalog
 
 INVENTORY_STATES = [
     ("in-stock", "In Stock", "Ready to ship."),
@@ -179,6 +186,30 @@ def seed_store(*, catalog: Catalog = "office-supplies") -> None:
         if catalog == "office-supplies":
             _seed_office_supplies()
             _seed_discount_codes(now=timezone.now())
+        _mark_seeded(catalog)
+
+
+def get_seeded_catalog() -> str:
+    """The catalog the current schema was last seeded with; "" if it never was."""
+    active = current()
+    with connections[active.alias].cursor() as cursor:
+        cursor.execute(
+            "SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = %s",
+            [active.schema_name],
+        )
+        row = cursor.fetchone()
+    comment = (row[0] if row else None) or ""
+    return comment.removeprefix(SEED_MARK) if comment.startswith(SEED_MARK) else ""
+
+
+def _mark_seeded(catalog: str) -> None:
+    active = current()
+    with connections[active.alias].cursor() as cursor:
+        cursor.execute(
+            f"COMMENT ON SCHEMA {quote_schema_name(active.schema_name)} IS %s",
+            [SEED_MARK + catalog],
+        )
+        bump_catalog_version()  # after commit; also gives a reused schema name a new version
 
 
 def _seed_reference_data() -> None:

@@ -166,15 +166,20 @@ def _forget_routes_on_commit(hosts: list[str | None]) -> None:
 
 
 class SpareSchema(models.Model):
-    """A fully built, empty store schema waiting to be claimed by the next new store.
+    """A fully built store schema waiting to be claimed by the next new store.
 
     Claiming one is a rename (tenants.pool), so a founder never waits for DDL; a background
-    task builds the next spare. A spare of an older migration state is dropped, never used.
+    task builds the next spare, seeded with a starter catalog (`catalog`), so the founder
+    never waits for the seed either. A spare of an older migration state is dropped, never
+    used.
     """
 
     name = models.CharField(max_length=63, unique=True)
     placement = models.CharField(max_length=63, validators=[validate_placement])
     fingerprint = models.CharField(max_length=64)
+    # The starter catalog it was seeded with when built (shop.seed), so the new store's seed
+    # step has nothing left to do; "" for a spare built without seed data.
+    catalog = models.CharField(max_length=32, blank=True, default="")
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,10 +1,15 @@
-"""A small warm pool of spare, fully built store schemas per database.
+"""A small warm pool of spare, fully built store schemas per database and starter catalog.
 
 Replaying the captured DDL still costs PostgreSQL real work for every table and index
-(~0.1-0.3 s at our size). A spare schema built ahead of time turns store creation into
-`ALTER SCHEMA ... RENAME`, which touches one catalog row. The pool is topped up by a
-background task after each claim and by `migrate`; when it is empty, creation falls back
-to replaying the template, so the pool only ever makes things faster.
+(~0.1-0.3 s at our size), and seeding a starter catalog about as much again. A spare schema
+built and seeded ahead of time turns store creation into `ALTER SCHEMA ... RENAME`, which
+touches one catalog row, and leaves the store's seed step nothing to do. The pool keeps
+TENANT_SPARE_SCHEMAS spares of each catalog in TENANT_SPARE_CATALOGS on every database (none
+listed: unseeded spares), seeded by TENANT_SPARE_SEEDER (shop.seed.seed_store: tenants never
+imports the shop). It is topped up by a background task after each claim and by `migrate`;
+when no spare of a catalog is left (a burst of signups), creation takes an unseeded spare or
+replays the template and the store is seeded in its job, so the pool only ever makes things
+faster.
 """
 
 from __future__ import annotations
@@ -12,13 +17,17 @@ from __future__ import annotations
 import logging
 import secrets
 import time
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models import Case, IntegerField, Value, When
+from django.utils.module_loading import import_string
 from django_tenants.utils import quote_schema_name
 
+from tenants.context import schema_context
 from tenants.models import SpareSchema
 from tenants.schema_template import create_schema_from_template, drop_schema, migration_fingerprint
 
@@ -30,33 +39,55 @@ _TOP_UP_LOCK = 0x5F5F_7370  # pg advisory lock key: one top-up per database at a
 
 
 def claim_spare_schema(schema_name: str, alias: str = DEFAULT_DB_ALIAS) -> bool:
-    """Rename a spare of the current migration state to `schema_name`; False if none is left.
+    """Rename an unseeded spare to `schema_name`; False if none is left (see claim_spare)."""
+    return claim_spare(schema_name, alias) is not None
 
-    The spare's row is locked with SKIP LOCKED, so concurrent signups never claim the same
-    one. On the shared database the rename and the row's removal commit together.
+
+def claim_spare(
+    schema_name: str, alias: str = DEFAULT_DB_ALIAS, *, catalog: str = ""
+) -> SpareSchema | None:
+    """Rename a spare of the current migration state to `schema_name`; None if none is left.
+
+    With a `catalog`, a spare seeded with it is taken first, else an unseeded one; without,
+    only an unseeded one (the caller seeds the store its own way, or not at all). The
+    spare's row is locked with SKIP LOCKED in the same query that picks it, so concurrent
+    signups never claim the same one. On the shared database the rename and the row's
+    removal commit together. The returned row (deleted) says what the schema holds.
     """
     fingerprint = migration_fingerprint()
     with transaction.atomic(using=DEFAULT_DB_ALIAS):
         spare = (
             SpareSchema.objects.select_for_update(skip_locked=True)
-            .filter(placement=alias, fingerprint=fingerprint)
-            .order_by("created")
+            .filter(placement=alias, fingerprint=fingerprint, catalog__in={catalog, ""})
+            .order_by(
+                Case(
+                    When(catalog="", then=Value(1)), default=Value(0), output_field=IntegerField()
+                ),
+                "created",
+            )
             .first()
         )
         if spare is None:
-            return False
+            return None
         with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
             old, new = quote_schema_name(spare.name), quote_schema_name(schema_name)
             cursor.execute(f"ALTER SCHEMA {old} RENAME TO {new}")
         spare.delete()
-    return True
+    return spare
 
 
-def build_spare_schema(alias: str = DEFAULT_DB_ALIAS) -> SpareSchema:
+def build_spare_schema(alias: str = DEFAULT_DB_ALIAS, catalog: str = "") -> SpareSchema:
+    """A spare built from the template and, with a `catalog`, seeded with it, in one
+    transaction: a spare has its row (and can be claimed) only once it is complete."""
     name = f"{SPARE_PREFIX}{int(time.time())}_{secrets.token_hex(6)}"
-    create_schema_from_template(name, alias)
+    with transaction.atomic(using=alias):
+        create_schema_from_template(name, alias)
+        if catalog:
+            seed = import_string(settings.TENANT_SPARE_SEEDER)
+            with schema_context(name, alias):
+                seed(catalog=catalog)
     return SpareSchema.objects.create(
-        name=name, placement=alias, fingerprint=migration_fingerprint()
+        name=name, placement=alias, fingerprint=migration_fingerprint(), catalog=catalog
     )
 
 
@@ -101,18 +132,40 @@ def _exclusive(alias: str) -> Iterator[bool]:
                 cursor.execute("SELECT pg_advisory_unlock(%s)", [_TOP_UP_LOCK])
 
 
-def top_up_pool(alias: str = DEFAULT_DB_ALIAS, size: int | None = None) -> int:
-    """Build spares until `size` (TENANT_SPARE_SCHEMAS) of the current state are waiting."""
+def top_up_pool(
+    alias: str = DEFAULT_DB_ALIAS, size: int | None = None, catalogs: Sequence[str] | None = None
+) -> int:
+    """Build spares until `size` (TENANT_SPARE_SCHEMAS) of each of `catalogs`
+    (TENANT_SPARE_CATALOGS; none: unseeded spares) of the current state are waiting.
+
+    The most depleted catalog is built first, one spare at a time, counting again after each,
+    so spares claimed while this runs are replaced in the same run (at most twice the pool's
+    size per run, so a steady stream of signups cannot keep one worker here for ever).
+    """
     size = settings.TENANT_SPARE_SCHEMAS if size is None else size
+    kinds = list(settings.TENANT_SPARE_CATALOGS if catalogs is None else catalogs) or [""]
     built = 0
     with _exclusive(alias) as acquired:
         if not acquired:  # another process is topping this database up right now
             return 0
         discard_stale_spares(alias)
-        current = SpareSchema.objects.filter(placement=alias, fingerprint=migration_fingerprint())
-        for _ in range(max(0, size - current.count())):
-            build_spare_schema(alias)
+        for _ in range(2 * size * len(kinds)):
+            catalog = _most_depleted(alias, size, kinds)
+            if catalog is None:
+                break
+            build_spare_schema(alias, catalog)
             built += 1
     if built:
         log.info("built %d spare store schema(s) on %s", built, alias)
     return built
+
+
+def _most_depleted(alias: str, size: int, kinds: list[str]) -> str | None:
+    """The catalog with the fewest spares waiting, if fewer than `size`; None if none is."""
+    waiting = Counter(
+        SpareSchema.objects.filter(
+            placement=alias, fingerprint=migration_fingerprint(), catalog__in=kinds
+        ).values_list("catalog", flat=True)
+    )
+    short = [kind for kind in kinds if waiting[kind] < size]
+    return min(short, key=lambda kind: waiting[kind]) if short else None

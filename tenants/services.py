@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, transaction
 
 from tenants import fleet, pool, schema_template
-from tenants.models import SLUG_RE, Domain, Tenant
+from tenants.models import SLUG_RE, Domain, SpareSchema, Tenant
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +83,7 @@ def create_tenant(
         ensure_primary_domain(tenant=tenant)
         if activate:
             set_state(tenant, Tenant.State.ACTIVE)
-    if claimed:  # build the next spare in the background, never on the founder's time
+    if claimed is not None:  # build the next spare in the background, never on the founder's time
         schedule_pool_top_up(placement)
     return tenant
 
@@ -96,12 +96,15 @@ def schema_is_current(schema_name: str, placement: str) -> bool | None:
     return digest == schema_template.get_template().migrations_digest
 
 
-def ensure_schema(*, tenant: Tenant, method: SchemaMethod = SchemaMethod.POOL) -> str:
+def ensure_schema(
+    *, tenant: Tenant, method: SchemaMethod = SchemaMethod.POOL, catalog: str = ""
+) -> str:
     """Build the store's schema unless it exists; idempotent, so a resumed step is safe.
 
-    Returns where the schema came from: "existing", "pool", "template", "migrate", or
-    "migrated" (it existed but was behind, e.g. a migrate-built schema cut off mid-way, or
-    code deployed between two attempts: migrating never drops anything).
+    Returns where the schema came from: "existing", "pool" (a spare seeded with `catalog`:
+    "pool, seeded with <catalog>"), "template", "migrate", or "migrated" (it existed but was
+    behind, e.g. a migrate-built schema cut off mid-way, or code deployed between two
+    attempts: migrating never drops anything).
     """
     state = schema_is_current(tenant.schema_name, tenant.placement)
     if state is True:
@@ -110,9 +113,10 @@ def ensure_schema(*, tenant: Tenant, method: SchemaMethod = SchemaMethod.POOL) -
         schema_template.migrate_schema(tenant.schema_name, tenant.placement)
         return "migrated"
     method = SchemaMethod(method)
-    if build_schema(tenant.schema_name, tenant.placement, method):
+    spare = build_schema(tenant.schema_name, tenant.placement, method, catalog=catalog)
+    if spare is not None:
         schedule_pool_top_up(tenant.placement)
-        return "pool"
+        return f"pool, seeded with {spare.catalog}" if spare.catalog else "pool"
     return "migrate" if method is SchemaMethod.MIGRATE else "template"
 
 
@@ -128,15 +132,20 @@ def ensure_primary_domain(*, tenant: Tenant) -> Domain:
     return domain
 
 
-def build_schema(schema_name: str, placement: str, method: SchemaMethod) -> bool:
-    """Build a store schema; True when it came from the warm pool."""
-    if method is SchemaMethod.POOL and pool.claim_spare_schema(schema_name, placement):
-        return True
+def build_schema(
+    schema_name: str, placement: str, method: SchemaMethod, *, catalog: str = ""
+) -> SpareSchema | None:
+    """Build a store schema; the spare it was, when it came from the warm pool (preferring
+    one seeded with `catalog`; without one, only an unseeded spare), else None."""
+    if method is SchemaMethod.POOL:
+        spare = pool.claim_spare(schema_name, placement, catalog=catalog)
+        if spare is not None:
+            return spare
     if method is SchemaMethod.MIGRATE:
         schema_template.create_schema_by_migrating(schema_name, placement)
     else:
         schema_template.create_schema_from_template(schema_name, placement)
-    return False
+    return None
 
 
 def schedule_pool_top_up(placement: str) -> None:

@@ -20,7 +20,7 @@ def _schema_exists(name, alias="default"):
 def test_a_new_store_takes_a_spare_schema_and_equals_a_migrated_one(
     django_capture_on_commit_callbacks, settings
 ):
-    settings.TENANT_SPARE_SCHEMAS = 2
+    settings.TENANT_SPARE_SCHEMAS, settings.TENANT_SPARE_CATALOGS = 2, []  # unseeded spares
     assert pool.top_up_pool("default") == 2
     spares = list(SpareSchema.objects.order_by("created").values_list("name", flat=True))
 
@@ -47,7 +47,7 @@ def test_an_empty_pool_falls_back_to_replaying_the_template():
 
 
 def test_spares_are_kept_per_database():
-    pool.top_up_pool("second", size=1)
+    pool.top_up_pool("second", size=1, catalogs=[])
     (spare,) = SpareSchema.objects.filter(placement="second")
 
     assert _schema_exists(spare.name, "second") and not _schema_exists(spare.name, "default")
@@ -61,7 +61,7 @@ def test_a_spare_of_an_older_migration_state_is_never_claimed():
     SpareSchema.objects.filter(pk=spare.pk).update(fingerprint="0" * 64)
 
     claimed = pool.claim_spare_schema("store_wants_fresh", "default")
-    rebuilt = pool.top_up_pool("default", size=1)
+    rebuilt = pool.top_up_pool("default", size=1, catalogs=[])
 
     assert claimed is False
     assert not _schema_exists(spare.name)  # discarded by the top-up

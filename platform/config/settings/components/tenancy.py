@@ -68,6 +68,12 @@ TENANT_ROUTING_LOCAL_SECONDS = env.get_int("TENANT_ROUTING_LOCAL_SECONDS", 2)
 # Parallel processes used by `migrate` for the tenant fleet.
 TENANT_MIGRATION_PROCESSES = env.get_int("TENANT_MIGRATION_PROCESSES", 2)
 
-# Spare, fully built store schemas kept ready per database (tenants.pool): creating a store
-# is then a rename. 0 turns the pool off (creation replays the captured DDL instead).
+# Spare, fully built store schemas kept ready per database and starter catalog (tenants.pool):
+# creating a store is then a rename, its seed already in place. 0 turns the pool off
+# (creation replays the captured DDL and the job seeds the store instead).
 TENANT_SPARE_SCHEMAS = env.get_int("TENANT_SPARE_SCHEMAS", 2)
+# The starter catalogs (shop.seed.CATALOGS) spares are seeded with, TENANT_SPARE_SCHEMAS of
+# each; empty: unseeded spares (each store is seeded in its job). Checked by the shop app.
+TENANT_SPARE_CATALOGS = env.get_list("TENANT_SPARE_CATALOGS", ["office-supplies", "empty"])
+# What seeds a spare: called as f(catalog=...) inside the spare's schema.
+TENANT_SPARE_SEEDER = "shop.seed.seed_store"
