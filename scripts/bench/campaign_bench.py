@@ -53,6 +53,11 @@ class Results:
     delivery_counts: dict[str, int]
     emailsent: int
     load_at_start: float
+    cpu: dict[str, float | None]  # CPU seconds while the campaign went out, per process group
+
+    def cpu_ms_per_message(self, group: str) -> float | None:
+        seconds = self.cpu.get(group)
+        return None if seconds is None or not self.received else seconds * 1000 / self.received
 
     @property
     def rate(self) -> float:
@@ -125,6 +130,59 @@ def stop_workers(workers: list) -> None:
         log.close()
 
 
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU of process `pid` so far (/proc/<pid>/stat); None when unreadable
+    (not Linux, or the process is gone)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (comm) "
+    return (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS  # utime, stime
+
+
+def total_cpu(pids: list[int]) -> float | None:
+    seconds = [cpu_seconds(pid) for pid in pids]
+    return None if any(value is None for value in seconds) else sum(seconds)
+
+
+class SessionCpu:
+    """CPU time of the workers' PostgreSQL sessions on this database, when the server runs on
+    this machine. Celery closes a worker's database connection after every task, so a session
+    lives for one batch: sample() (called every poll, ~20 ms) keeps each session's latest
+    reading; the last few ms of each session's life are missed."""
+
+    def __init__(self) -> None:
+        from django.db import connection
+
+        host = connection.settings_dict.get("HOST") or ""
+        self.local = host in ("", "localhost", "127.0.0.1", "::1") or host.startswith("/")
+        self.latest: dict[tuple[int, object], float] = {}
+
+    def sample(self) -> None:
+        if not self.local:
+            return
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pid, backend_start FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                " AND backend_type = 'client backend'"
+            )
+            sessions = cursor.fetchall()
+        for pid, started in sessions:
+            seconds = cpu_seconds(pid)
+            if seconds is not None:
+                self.latest[(pid, started)] = seconds
+
+    def total(self) -> float | None:
+        return sum(self.latest.values()) if self.local else None
+
+
 def make_audience(count: int) -> set[str]:
     """`count` subscribed members with unsubscribe tokens, in two bulk INSERTs."""
     from django.contrib.auth.models import User
@@ -193,7 +251,8 @@ def read_smtp_log(path: Path) -> list[tuple[float, str, str]]:
 
 
 def run_benchmark(*, recipients: int, workers: int, batch_size: int, env: dict[str, str],
-                  queue: str, smtp_log: Path, logdir: Path, timeout: float) -> Results:  # fmt: skip
+                  queue: str, smtp_log: Path, smtp_pid: int, logdir: Path,
+                  timeout: float) -> Results:  # fmt: skip
     from django.db.models import Count
 
     from shop.campaigns.models import Campaign, CampaignDelivery
@@ -220,6 +279,9 @@ def run_benchmark(*, recipients: int, workers: int, batch_size: int, env: dict[s
         wait_for_workers(workers, queue)
         progress("sending the campaign")
         with tenant_context(tenant):
+            worker_pids = [process.pid for process, _log in pool]
+            sessions = SessionCpu()
+            cpu_before = {"workers": total_cpu(worker_pids), "smtp": cpu_seconds(smtp_pid)}
             started = time.perf_counter()
             campaign = send_ready_email(email=email, created_by="bench")
             start_s = time.perf_counter() - started
@@ -230,8 +292,11 @@ def run_benchmark(*, recipients: int, workers: int, batch_size: int, env: dict[s
             ):
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"the campaign did not finish within {timeout:.0f} s")
+                sessions.sample()
                 time.sleep(0.02)
             total_s = time.perf_counter() - started
+            cpu_after = {"workers": total_cpu(worker_pids), "smtp": cpu_seconds(smtp_pid)}
+            cpu_after["database"], cpu_before["database"] = sessions.total(), 0.0
             campaign.refresh_from_db()
             counts = dict(
                 CampaignDelivery.objects.filter(campaign=campaign)
@@ -266,7 +331,29 @@ def run_benchmark(*, recipients: int, workers: int, batch_size: int, env: dict[s
         delivery_counts=counts,
         emailsent=emailsent,
         load_at_start=load_at_start,
+        cpu={
+            group: None if after is None or cpu_before[group] is None else after - cpu_before[group]
+            for group, after in cpu_after.items()
+        },
     )
+
+
+CPU_GROUPS = (
+    ("workers", "worker processes"),
+    ("database", "their PostgreSQL sessions (sampled)"),
+    ("smtp", "the SMTP server process"),
+)
+
+
+def _cpu_lines(r: Results, w: int) -> list[str]:
+    """CPU time per message (user + system, while the campaign went out): unlike the rate,
+    hardly changed by other work on the machine."""
+    lines = []
+    for group, label in CPU_GROUPS:
+        ms = r.cpu_ms_per_message(group)
+        shown = "n/a" if ms is None else f"{ms:.2f}"
+        lines.append(f"{'CPU per message: ' + label:<{w}}{shown:>10} ms")
+    return lines
 
 
 def _verdict(ok: bool) -> str:
@@ -294,6 +381,8 @@ def render(results: Results, *, database: str) -> str:
         f"{'messages received by the SMTP server':<{w}}{r.received:>10d}",
         f"{'messages per second (received / total)':<{w}}{r.rate:>10.1f}",
         f"{'  (received / sending time)':<{w}}{r.received / r.sending_s if r.sending_s else 0:>10.1f}",  # noqa: E501
+        "",
+        *_cpu_lines(r, w),
         "",
         f"{'deliveries':<{w}}{counts}",
         f"{'Emailsent rows':<{w}}{r.emailsent:>10d}",
@@ -395,6 +484,7 @@ def main(argv: list[str]) -> int:
                     env=env,
                     queue=queue,
                     smtp_log=smtp_log,
+                    smtp_pid=smtp.pid,
                     logdir=Path(tmp),
                     timeout=args.timeout,
                 )
