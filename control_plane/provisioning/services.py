@@ -3,8 +3,9 @@
     job = provision_store(name="Acme", slug="acme", founder_email=..., founder_password_hash=...)
 
 `provision_store` answers at once: the job's steps run in a Celery chain after commit
-(control_plane.provisioning.tasks), one task per step. A step that raises a transient error
-is retried with exponential backoff; any other error (or running out of retries) fails the
+(control_plane.provisioning.tasks), the steps that need no retry boundary of their own in
+one task, each with its own record. A step that raises a transient error is retried with
+exponential backoff; any other error (or running out of retries) fails the
 step, the job and, for a new store, the store (state failed: its hosts answer 404). A job
 whose worker died mid-step, or one that failed, is resumed with `resume_job`: succeeded
 steps are skipped, the rest run again (each step is idempotent).

@@ -195,3 +195,8 @@ PLANS: dict[str, tuple[str, ...]] = {
     ProvisioningJob.Kind.SIGNUP: tuple(STEPS),
     ProvisioningJob.Kind.CUSTOM_DOMAIN: ("infrastructure",),
 }
+
+# Steps that start a Celery task of their own (control_plane.provisioning.tasks): a retry
+# boundary of their own for slow cloud work retried on its own schedule. Every other step runs
+# in the task of the step before it, which saves the founder a broker hand-off per step.
+OWN_TASK: frozenset[str] = frozenset({"infrastructure"})

@@ -26,18 +26,19 @@ def failing(monkeypatch, step_name: str, errors: list[Exception]) -> None:
     monkeypatch.setitem(steps.STEPS, step_name, steps.Step(original.name, original.label, run))
 
 
-def test_the_step_task_retries_transient_errors_with_exponential_backoff():
-    task = tasks.run_provisioning_step
-    assert set(task.autoretry_for) == {
+def test_the_steps_task_retries_transient_errors_with_exponential_backoff(monkeypatch):
+    task = tasks.run_provisioning_steps
+    assert set(tasks.TRANSIENT_ERRORS) == {
         OperationalError,
         tasks.InterfaceError,
         SecretStoreUnavailable,
         tasks.StackBusy,
         tasks.services.JobBusy,
     }
-    assert (task.max_retries, task.retry_backoff, task.retry_backoff_max) == (5, 1, 60)
-    assert task.retry_jitter is True
+    assert (tasks.MAX_RETRIES, tasks.RETRY_BACKOFF, tasks.RETRY_BACKOFF_MAX) == (5, 1, 60)
     assert task.acks_late is True
+    monkeypatch.setattr("random.randrange", lambda stop: stop - 1)  # the jitter's ceiling
+    assert [tasks.retry_countdown(n) for n in range(1, 9)] == [1, 2, 4, 8, 16, 32, 60, 60]
 
 
 def test_a_transient_error_is_retried_and_the_job_carries_on(monkeypatch, signed_up):
@@ -51,6 +52,10 @@ def test_a_transient_error_is_retried_and_the_job_carries_on(monkeypatch, signed
 
     assert job.status == ProvisioningJob.Status.SUCCEEDED
     assert step_states(job)["stripe_keys"] == ("succeeded", 3)
+    # The retries ran in the task the earlier steps had run in: none of them ran again.
+    assert {n: a for n, (_, a) in step_states(job).items() if n != "stripe_keys"} == dict.fromkeys(
+        steps.STEPS.keys() - {"stripe_keys"}, 1
+    )
     log = job.steps.get(name="stripe_keys").log
     lines = [line.split(" ", 1)[1] for line in log.splitlines()]
     assert lines[:4] == [
@@ -82,3 +87,16 @@ def test_a_permanent_error_is_not_retried(monkeypatch, signed_up):
     assert job.status == ProvisioningJob.Status.FAILED
     assert step_states(job)["seed"] == ("failed", 1)
     assert step_states(job)["admin_account"] == ("pending", 0)
+
+
+def test_each_step_of_one_task_has_retries_of_its_own(monkeypatch, signed_up):
+    """Two steps of the first task each fail MAX_RETRIES times: neither uses the other's."""
+    failing(monkeypatch, "schema", [OperationalError("busy")] * tasks.MAX_RETRIES)
+    failing(monkeypatch, "stripe_keys", [SecretStoreUnavailable("away")] * tasks.MAX_RETRIES)
+
+    job = signed_up("twice-bumpy")
+
+    assert job.status == ProvisioningJob.Status.SUCCEEDED
+    states = step_states(job)
+    assert states["schema"] == states["stripe_keys"] == ("succeeded", tasks.MAX_RETRIES + 1)
+    assert states["seed"] == ("succeeded", 1)
