@@ -29,7 +29,12 @@ from django_tenants.utils import quote_schema_name
 
 from tenants.context import schema_context
 from tenants.models import SpareSchema
-from tenants.schema_template import create_schema_from_template, drop_schema, migration_fingerprint
+from tenants.schema_template import (
+    create_schema_from_template,
+    drop_schema,
+    get_template,
+    migration_fingerprint,
+)
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +85,7 @@ def build_spare_schema(alias: str = DEFAULT_DB_ALIAS, catalog: str = "") -> Spar
     """A spare built from the template and, with a `catalog`, seeded with it, in one
     transaction: a spare has its row (and can be claimed) only once it is complete."""
     name = f"{SPARE_PREFIX}{int(time.time())}_{secrets.token_hex(6)}"
+    get_template()  # captured first if need be: capturing runs migrations, never in a transaction
     with transaction.atomic(using=alias):
         create_schema_from_template(name, alias)
         if catalog:
