@@ -1,13 +1,17 @@
 """How long a founder waits: from the signup POST to the new store answering
-`GET /order/products` with its seed catalog, p50 and p95 (issue 5, "Benchmark").
+`GET /order/products` with its seed catalog, p50 and p95 (issue 5, "Benchmark"; issue 13.3:
+p50 <= 400 ms and p95 <= 600 ms on 2 cores).
 
-    scripts/bench/signup [--signups N] [--warmups N] [--ports 8900-8949] [--web-workers N]
-                         [--worker-concurrency N] [--spares N]
+    scripts/bench/signup [--signups N] [--warmups N] [--burst N] [--ports 8900-8949]
+                         [--web-workers N] [--worker-concurrency N] [--spares N]
 
 Against real processes: gunicorn serving the platform and the stores, and a Celery worker on
-Redis (REDIS_URL) that runs each job's steps and keeps the warm pool of spare schemas topped up
-after every claim, as in production. In a database of its own (throwaway_db) on the server
-DATABASE_URL names, with the production settings (DEBUG off, Django's password hasher).
+Redis (REDIS_URL) that runs each job's steps and keeps the warm pool of spare schemas (seeded
+per starter catalog) topped up after every claim, as in production. In a database of its own
+(throwaway_db) on the server DATABASE_URL names, with the production settings (DEBUG off, the
+Argon2id password hasher). The signups follow one another without pauses; then, once the pool
+is full again, a burst of `--burst` signups at once (more than the pool holds) is timed and
+reported on its own.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from contextlib import ExitStack, suppress
 from dataclasses import dataclass
@@ -38,7 +43,9 @@ from storefront_servers import (
     wait_until_serving,
 )
 
-TARGET_P50_MS = 1000.0
+TARGET_P50_MS = 400.0
+TARGET_P95_MS = 600.0
+BURST_POLL_SECONDS = 0.05  # ten founders polling every 10 ms would load the server themselves
 PLATFORM_DOMAIN = "signup-bench.test"
 PRODUCTS = 3  # the office-supplies catalog
 
@@ -62,6 +69,8 @@ class Results:
     spares: int
     facts: JobFacts
     load_at_start: float = 0.0
+    burst: list[Signup] | None = None
+    burst_facts: JobFacts | None = None
 
 
 class Platform:
@@ -120,8 +129,17 @@ class Platform:
         return status == 200 and len(json.loads(body)["products_data"]) == PRODUCTS
 
 
-def measure_signup(client: Platform, slug: str, *, timeout: float = 60.0) -> Signup:
+def measure_signup(
+    client: Platform,
+    slug: str,
+    *,
+    timeout: float = 60.0,
+    poll: float = 0.01,
+    ready: threading.Barrier | None = None,
+) -> Signup:
     client.open_form()
+    if ready is not None:  # a burst: every founder posts at once
+        ready.wait()
     posted_at = time.time()
     started = time.perf_counter()
     status, body = client.sign_up(slug)
@@ -133,7 +151,7 @@ def measure_signup(client: Platform, slug: str, *, timeout: float = 60.0) -> Sig
         polls += 1
         if client.catalog_is_live(slug):
             return Signup(slug, post_ms, (time.perf_counter() - started) * 1000, polls, posted_at)
-        time.sleep(0.01)
+        time.sleep(poll)
     raise RuntimeError(f"{slug} was not live after {timeout:.0f} s")
 
 
@@ -144,6 +162,7 @@ class JobFacts:
     job: Timing  # first step started -> last step finished
     to_answer: Timing  # last step finished -> the store's first 200 with its catalog
     pooled: int  # schemas claimed from the warm pool
+    seeded: int  # of those, spares seeded with the catalog ahead of time
 
 
 def job_facts(signups: list[Signup]) -> JobFacts:
@@ -152,9 +171,13 @@ def job_facts(signups: list[Signup]) -> JobFacts:
     from control_plane.provisioning.steps import STEPS
 
     by_slug = {s.slug: s for s in signups}
-    jobs = list(ProvisioningJob.objects.filter(tenant__slug__in=by_slug).select_related("tenant")
-                .prefetch_related("steps"))  # fmt: skip
-    if len(jobs) != len(signups) or any(job.status != "succeeded" for job in jobs):
+    for _ in range(100):  # a store answers once its last step commits, a moment before its job
+        jobs = list(ProvisioningJob.objects.filter(tenant__slug__in=by_slug)
+                    .select_related("tenant").prefetch_related("steps"))  # fmt: skip
+        if len(jobs) == len(signups) and all(job.status == "succeeded" for job in jobs):
+            break
+        time.sleep(0.1)
+    else:
         raise RuntimeError("not every benchmark job succeeded")
     to_first, to_answer = [], []
     for job in jobs:
@@ -167,15 +190,16 @@ def job_facts(signups: list[Signup]) -> JobFacts:
         name: Timing([s.duration_ms for job in jobs for s in job.steps.all() if s.name == name])
         for name in STEPS
     }
-    pooled = sum(
-        1 for job in jobs for s in job.steps.all() if s.name == "schema" and ": pool" in s.log
-    )
+    schema_logs = [s.log for job in jobs for s in job.steps.all() if s.name == "schema"]
+    pooled = sum(1 for log in schema_logs if ": pool" in log)
+    seeded = sum(1 for log in schema_logs if ": pool, seeded with" in log)
     return JobFacts(
         steps=steps,
         to_first_step=Timing(to_first),
         job=Timing([job.duration_ms for job in jobs]),
         to_answer=Timing(to_answer),
         pooled=pooled,
+        seeded=seeded,
     )
 
 
@@ -265,15 +289,14 @@ def run_benchmark(*, args: argparse.Namespace, url: str, redis_url: str) -> Resu
         progress(f"gunicorn on 127.0.0.1:{port}, worker on queue {queue}")
         client = Platform(port)
         signups = []
-        for number in range(args.warmups + args.signups):
+        for number in range(args.warmups + args.signups):  # one after another, no pauses
             slug = f"bench-{run}-{number:03d}"
             signup = measure_signup(client, slug)
             if number >= args.warmups:
                 signups.append(signup)
             progress(f"{slug}: live after {signup.live_ms:.0f} ms")
-            # The founder reads the job page for a moment; the worker refills the pool.
-            time.sleep(args.pause)
         facts = job_facts(signups)
+        burst = measure_burst(port, run, args) if args.burst else None
     return Results(
         signups=signups,
         warmups=args.warmups,
@@ -283,7 +306,55 @@ def run_benchmark(*, args: argparse.Namespace, url: str, redis_url: str) -> Resu
         spares=args.spares,
         facts=facts,
         load_at_start=load_at_start,
+        burst=burst,
+        burst_facts=job_facts(burst) if burst else None,
     )
+
+
+def wait_for_full_pool(spares: int, *, timeout: float = 120.0) -> None:
+    """Until the worker has refilled the pool (`spares` of each starter catalog it keeps)."""
+    from django.conf import settings
+
+    from tenants.models import SpareSchema
+
+    catalogs = settings.TENANT_SPARE_CATALOGS or [""]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        waiting = [SpareSchema.objects.filter(catalog=c).count() for c in catalogs]
+        if min(waiting) >= spares:
+            return
+        time.sleep(0.2)
+    raise RuntimeError(f"the pool was not refilled to {spares} per catalog in {timeout:.0f} s")
+
+
+def measure_burst(port: int, run: str, args: argparse.Namespace) -> list[Signup]:
+    """`args.burst` founders post their signups at the same moment, each polling its store."""
+    wait_for_full_pool(args.spares)
+    progress(f"burst of {args.burst} signups at once ({args.spares} spare(s) per catalog)")
+    ready = threading.Barrier(args.burst)
+    results: dict[int, Signup | BaseException] = {}
+
+    def found(number: int) -> None:
+        slug = f"burst-{run}-{number:03d}"
+        try:
+            results[number] = measure_signup(
+                Platform(port), slug, poll=BURST_POLL_SECONDS, ready=ready
+            )
+        except BaseException as exc:  # reported below, in the main thread
+            ready.abort()
+            results[number] = exc
+
+    threads = [threading.Thread(target=found, args=(n,)) for n in range(args.burst)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    failed = [r for r in results.values() if isinstance(r, BaseException)]
+    if failed:
+        raise RuntimeError(f"{len(failed)} burst signup(s) failed: {failed[0]!r}")
+    burst = [results[n] for n in sorted(results)]
+    progress("burst: live after " + ", ".join(f"{s.live_ms:.0f}" for s in burst) + " ms")
+    return burst
 
 
 def render(results: Results, *, database: str) -> str:
@@ -306,7 +377,7 @@ def render(results: Results, *, database: str) -> str:
         f"setup      template capture and first spares: {results.setup_ms / 1000:.1f} s "
         "(once per migration state, not on a founder's time)",
         "",
-        f"{f'{count} signups ({results.warmups} untimed warm-up first)':<{w}}"
+        f"{f'{count} signups, one after another ({results.warmups} untimed warm-up first)':<{w}}"
         f"{'p50 ms':>10}{'p95 ms':>10}",
         f"{'  POST /signup/ answered 202 (hashes the password)':<{w}}"
         f"{post.p50:>10.1f}{post.p95:>10.1f}",
@@ -322,18 +393,48 @@ def render(results: Results, *, database: str) -> str:
         lines.append(f"{label:<{w}}{timing.p50:>10.1f}{timing.p95:>10.1f}")
     for name, timing in facts.steps.items():
         lines.append(f"{'      step ' + name:<{w}}{timing.p50:>10.1f}{timing.p95:>10.1f}")
-    lines += [
-        f"  schemas claimed from the warm pool: {facts.pooled} of {count}",
-        "",
-        f"{'target':<{w}}{'measured':>10}{'target':>12}",
-    ]
-    ok = live.p50 <= TARGET_P50_MS
-    verdict = "PASS" if ok else "MISS"
-    label = "  signup to live store, p50 (2-core machine)"
-    lines.append(f"{label:<{w}}{live.p50:>7.0f} ms{f'<= {TARGET_P50_MS:.0f} ms':>12}  {verdict}")
+    lines.append(
+        f"  schemas claimed from the warm pool: {facts.pooled} of {count} "
+        f"({facts.seeded} pre-seeded with the catalog)"
+    )
+    if results.burst:
+        lines += ["", *render_burst(results.burst, results.burst_facts, results.spares, w)]
+    lines += ["", f"{'target':<{w}}{'measured':>10}{'target':>12}"]
+    for label, measured, target in [
+        ("  signup to live store, p50 (2-core machine)", live.p50, TARGET_P50_MS),
+        ("  signup to live store, p95 (2-core machine)", live.p95, TARGET_P95_MS),
+    ]:
+        verdict = "PASS" if measured <= target else "MISS"
+        lines.append(f"{label:<{w}}{measured:>7.0f} ms{f'<= {target:.0f} ms':>12}  {verdict}")
     if cores != 2:
         lines.append(f"  (the target is for 2 cores; this machine has {cores})")
     return "\n".join(lines)
+
+
+def render_burst(burst: list[Signup], facts: JobFacts, spares: int, w: int) -> list[str]:
+    """The burst's own lines (no target: it shows what happens past the pool)."""
+    live = Timing([s.live_ms for s in burst])
+    post = Timing([s.post_ms for s in burst])
+    heading = f"burst: {len(burst)} signups at once, {spares} spare(s) per catalog"
+    lines = [
+        f"{heading:<{w}}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}",
+        f"{'  POST /signup/ answered 202':<{w}}{post.p50:>10.1f}{post.p95:>10.1f}"
+        f"{max(post.samples_ms):>10.1f}",
+        f"{'  POST -> store answers /order/products with its catalog':<{w}}"
+        f"{live.p50:>10.1f}{live.p95:>10.1f}{max(live.samples_ms):>10.1f}",
+    ]
+    for label, timing in [
+        ("    POST sent -> worker starts the first step", facts.to_first_step),
+        ("    first step started -> last step finished", facts.job),
+        ("      step seed", facts.steps["seed"]),
+    ]:
+        lines.append(f"{label:<{w}}{timing.p50:>10.1f}{timing.p95:>10.1f}")
+    lines.append(
+        f"  burst: schemas claimed from the warm pool: {facts.pooled} of {len(burst)} "
+        f"({facts.seeded} pre-seeded; the rest replayed the template and were seeded in "
+        f"their job; founders polled every {BURST_POLL_SECONDS * 1000:.0f} ms)"
+    )
+    return lines
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -344,11 +445,15 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="pick the server's port in this range, e.g. 8900-8949")  # fmt: skip
     parser.add_argument("--web-workers", type=int, default=2)
     parser.add_argument("--worker-concurrency", type=int, default=2)
-    parser.add_argument("--spares", type=int, default=2, help="TENANT_SPARE_SCHEMAS")
-    parser.add_argument("--pause", type=float, default=0.5, help="seconds between signups")
+    parser.add_argument("--spares", type=int, default=2,
+                        help="TENANT_SPARE_SCHEMAS (spares per starter catalog)")  # fmt: skip
+    parser.add_argument("--burst", type=int, default=10,
+                        help="signups at once after the others (0: none)")  # fmt: skip
     args = parser.parse_args(argv)
     if args.signups < 2 or args.warmups < 0 or args.web_workers < 1 or args.spares < 0:
         parser.error("--signups must be >= 2, --warmups >= 0, --web-workers >= 1, --spares >= 0")
+    if args.burst == 1 or args.burst < 0:
+        parser.error("--burst must be 0 (none) or at least 2")
     return args
 
 
