@@ -4,8 +4,10 @@
   the batch whose `after_id` is the campaign's dispatch cursor moves the cursor on and is told
   to queue the next batch, so a batch that runs twice (its worker died and it was delivered
   again) or a stale chain never doubles the chain.
-- send_batch(plan=...): each delivery through deliver_to_recipient over one mail-server
-  connection, then SENT if nothing is open any more.
+- send_batch(plan=...): claims the plan's deliveries in one statement (claim_deliveries),
+  sends each claimed one through deliver_claimed over one mail-server connection, puts back
+  the claims it did not get to (release_claims: the mail server went away, or an error),
+  then SENT if nothing is open any more.
 - restart_stalled_campaigns(): the sweeper. A SENDING campaign without a batch heartbeat for
   CAMPAIGN_STALL_SECONDS starts over from its first open delivery (a batch lost with its
   worker leaves deliveries behind the cursor); going over old ground is harmless, the claims
@@ -14,19 +16,29 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.utils import timezone
 
 from shop.campaigns.compose import get_sending_context
-from shop.campaigns.delivery import Outcome, claimer_name, deliver_to_recipient
+from shop.campaigns.delivery import (
+    Outcome,
+    claim_deliveries,
+    claimer_name,
+    deliver_claimed,
+    release_claims,
+)
 from shop.campaigns.models import Campaign, CampaignDelivery
 from shop.campaigns.services import finish_campaign_if_done
 from shop.campaigns.transport import CampaignTransport
+
+logger = logging.getLogger(__name__)
 
 HEARTBEAT_SECONDS = 5.0
 
@@ -69,25 +81,42 @@ def send_batch(*, plan: BatchPlan, transport: CampaignTransport | None = None) -
     campaign = plan.campaign
     if campaign is None:
         return outcomes
-    deliveries = (
-        CampaignDelivery.objects.filter(pk__in=plan.delivery_ids)
-        .select_related("member__user", "prospect")
-        .order_by("id")
-    )
     sending = get_sending_context(campaign=campaign)
-    claimer = claimer_name()
-    beat = time.monotonic()
-    with transport or CampaignTransport() as connection:
-        for delivery in deliveries:
-            outcome = deliver_to_recipient(
-                delivery=delivery, sending=sending, transport=connection, claimer=claimer
-            )
-            outcomes[outcome] += 1
-            if time.monotonic() - beat > HEARTBEAT_SECONDS:
-                beat = time.monotonic()
-                Campaign.objects.filter(pk=campaign.pk).update(heartbeat_at=timezone.now())
+    claims = claim_deliveries(delivery_ids=plan.delivery_ids, claimer=claimer_name())
+    if len(claims) < len(plan.delivery_ids):  # someone else's, or done
+        outcomes[Outcome.NOT_CLAIMED] = len(plan.delivery_ids) - len(claims)
+    try:
+        deliveries = (
+            CampaignDelivery.objects.filter(pk__in=list(claims))
+            .select_related("member__user", "prospect")
+            .order_by("id")
+        )
+        beat = time.monotonic()
+        with transport or CampaignTransport() as connection:
+            for delivery in deliveries:
+                outcome = deliver_claimed(
+                    claim=claims.pop(delivery.pk),
+                    delivery=delivery,
+                    sending=sending,
+                    transport=connection,
+                )
+                outcomes[outcome] += 1
+                if time.monotonic() - beat > HEARTBEAT_SECONDS:
+                    beat = time.monotonic()
+                    Campaign.objects.filter(pk=campaign.pk).update(heartbeat_at=timezone.now())
+    finally:
+        _release(claims)
     finish_campaign_if_done(campaign_id=campaign.pk)
     return outcomes
+
+
+def _release(claims: dict) -> None:
+    """Put back the claims the batch never tried. If the database is what failed, they stay:
+    the session that made them ends with the worker's task, and they are taken over."""
+    try:
+        release_claims(claims.values())
+    except DatabaseError:
+        logger.warning("campaign batch: %d unused claims left to be taken over", len(claims))
 
 
 def restart_stalled_campaigns(*, stall_seconds: int | None = None) -> list[int]:
