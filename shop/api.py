@@ -15,18 +15,23 @@ can make a view raise anything else.
 `{"errors": {"error": "<code>", "description": "..."}}`. The reference's checkout endpoints
 answer so, and its client shows `errors.description`.
 
-A view may ask for changes to its response (a cookie to delete) with `on_response`.
+A view may ask for changes to its response (a cookie to delete) with `on_response`, and may
+return its answer already serialized (`Rendered(render_body(payload))`, e.g. from the catalog
+cache): the same bytes the dict would have given.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
 from core.ratelimit import RateLimited
 from django.core.exceptions import SuspiciousOperation
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, JsonResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from django.utils.cache import add_never_cache_headers
@@ -44,7 +49,16 @@ _RESPONSE_HOOKS = "_api_response_hooks"
 METHOD_NOT_ALLOWED = "This request method is not allowed here."
 MALFORMED_REQUEST = "The request body could not be read."
 
-View = Callable[..., dict[str, Any]]
+
+@dataclass(frozen=True)
+class Rendered:
+    """A successful answer's body, already serialized by `render_body` with the endpoint's
+    version key."""
+
+    body: bytes
+
+
+View = Callable[..., dict[str, Any] | Rendered]
 ResponseHook = Callable[[HttpResponse], HttpResponse | None]
 
 
@@ -52,6 +66,17 @@ def render(
     payload: dict[str, Any], *, status: int = 200, version_key: str = VERSION_KEY
 ) -> JsonResponse:
     response = JsonResponse({**payload, version_key: API_VERSION}, status=status)
+    add_never_cache_headers(response)
+    return response
+
+
+def render_body(payload: dict[str, Any], *, version_key: str = VERSION_KEY) -> bytes:
+    """The body `render(payload)` gives, byte for byte (JsonResponse's own serialization)."""
+    return json.dumps({**payload, version_key: API_VERSION}, cls=DjangoJSONEncoder).encode()
+
+
+def _render_rendered(rendered: Rendered) -> HttpResponse:
+    response = HttpResponse(rendered.body, content_type="application/json")
     add_never_cache_headers(response)
     return response
 
@@ -122,7 +147,11 @@ def api_endpoint(
                     payload = {key: "error", "errors": errors(error.code, _description(error))}
                 payload.update(_echo(request, kwargs, echoed))
                 payload.update(error.extra)
-            response = apply_cart_cookie(request, answer(payload, status))
+            if isinstance(payload, Rendered):
+                response = _render_rendered(payload)
+            else:
+                response = answer(payload, status)
+            response = apply_cart_cookie(request, response)
             for hook in getattr(request, _RESPONSE_HOOKS, ()):
                 response = hook(response) or response
             return response

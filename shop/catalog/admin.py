@@ -1,5 +1,9 @@
+"""The store admin's catalog pages. Every ModelAdmin here takes CatalogAdminMixin: its saves
+and deletes bump the store's catalog version after commit (shop.catalog.cache)."""
+
 from django.contrib import admin
 
+from shop.catalog.cache import CatalogAdminMixin
 from shop.catalog.models import (
     Product,
     Productimage,
@@ -65,7 +69,7 @@ class SkuProductInline(admin.TabularInline):
 
 
 @admin.register(Product)
-class ProductAdmin(StoreImportExportMixin, admin.ModelAdmin):
+class ProductAdmin(CatalogAdminMixin, StoreImportExportMixin, admin.ModelAdmin):
     resource_classes = [ProductResource]
     list_display = ("title", "identifier", "title_url", "continue_selling_when_out_of_stock")
     search_fields = ("title", "identifier")
@@ -73,7 +77,7 @@ class ProductAdmin(StoreImportExportMixin, admin.ModelAdmin):
 
 
 @admin.register(Sku)
-class SkuAdmin(StoreImportExportMixin, admin.ModelAdmin):
+class SkuAdmin(CatalogAdminMixin, StoreImportExportMixin, admin.ModelAdmin):
     resource_classes = [SkuResource]
     list_display = (
         "id",
@@ -98,7 +102,7 @@ class SkuAdmin(StoreImportExportMixin, admin.ModelAdmin):
 
 
 @admin.register(Skuprice)
-class SkupriceAdmin(StoreExportMixin, admin.ModelAdmin):
+class SkupriceAdmin(CatalogAdminMixin, StoreExportMixin, admin.ModelAdmin):
     """Export only: a price changes by importing SKUs (a new history row)."""
 
     resource_classes = [SkupriceResource]
@@ -113,31 +117,31 @@ class SkupriceAdmin(StoreExportMixin, admin.ModelAdmin):
 
 
 @admin.register(Skutype)
-class SkutypeAdmin(admin.ModelAdmin):
+class SkutypeAdmin(CatalogAdminMixin, admin.ModelAdmin):
     list_display = ("title",)
 
 
 @admin.register(Skuinventory)
-class SkuinventoryAdmin(StoreImportExportMixin, admin.ModelAdmin):
+class SkuinventoryAdmin(CatalogAdminMixin, StoreImportExportMixin, admin.ModelAdmin):
     resource_classes = [SkuinventoryResource]
     list_display = ("identifier", "title", "description")
 
 
 @admin.register(Productimage)
-class ProductimageAdmin(StoreImportExportMixin, admin.ModelAdmin):
+class ProductimageAdmin(CatalogAdminMixin, StoreImportExportMixin, admin.ModelAdmin):
     resource_classes = [ProductimageResource]
 
 
 @admin.register(Productvideo)
-class ProductvideoAdmin(StoreImportExportMixin, admin.ModelAdmin):
+class ProductvideoAdmin(CatalogAdminMixin, StoreImportExportMixin, admin.ModelAdmin):
     resource_classes = [ProductvideoResource]
 
 
 @admin.register(Skuimage)
-class SkuimageAdmin(StoreImportExportMixin, admin.ModelAdmin):
+class SkuimageAdmin(CatalogAdminMixin, StoreImportExportMixin, admin.ModelAdmin):
     resource_classes = [SkuimageResource]
 
 
 @admin.register(Productsku)
-class ProductskuAdmin(StoreImportExportMixin, admin.ModelAdmin):
+class ProductskuAdmin(CatalogAdminMixin, StoreImportExportMixin, admin.ModelAdmin):
     resource_classes = [ProductskuResource]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from shop.api import render_body
+from shop.catalog import selectors
 from shop.catalog.models import Product
 from shop.catalog.selectors import ProductSummary
 
@@ -65,3 +67,25 @@ def product_data(product: Product) -> dict[str, Any]:
         },
         "skus": skus,
     }
+
+
+# Whole bodies, as shop.catalog.cache keeps them -----------------------------------------------
+
+
+def build_products_body() -> bytes:
+    """`/order/products`'s JSON body."""
+    return render_body({"products_data": products_data(selectors.list_product_summaries())})
+
+
+def build_product_body(identifier: str) -> bytes | None:
+    """`/order/product/<identifier>`'s JSON body; None when there is no such product."""
+    found = selectors.get_product_detail(identifier=identifier)
+    if found is None:
+        return None
+    return render_body(
+        {
+            "product": "success",
+            "product_identifier": identifier,
+            "product_data": product_data(found),
+        }
+    )

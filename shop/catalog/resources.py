@@ -3,6 +3,9 @@
 
 A merchant exports SKUs, edits prices in a spreadsheet and imports the file back: a changed
 price is a new Skuprice row (the history stays), an unchanged row is skipped.
+
+Every resource here is a CatalogResource: an import that commits bumps the store's catalog
+version (shop.catalog.cache); a dry run or a rolled-back import bumps nothing.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from import_export import fields
 from import_export.widgets import IntegerWidget
 
 from shop.catalog import stock
+from shop.catalog.cache import bump_catalog_version
 from shop.catalog.models import (
     Product,
     Productimage,
@@ -27,6 +31,13 @@ from shop.catalog.models import (
 )
 from shop.catalog.selectors import latest_price_subquery
 from shop.importexport import LookupWidget, MoneyWidget, StoreResource
+
+
+class CatalogResource(StoreResource):
+    def after_import(self, dataset, result, **kwargs) -> None:
+        super().after_import(dataset, result, **kwargs)
+        if not kwargs.get("dry_run"):
+            bump_catalog_version()  # on commit: a rollback of the import drops it
 
 
 def _product_field() -> fields.Field:
@@ -43,7 +54,7 @@ def _sku_field() -> fields.Field:
     )
 
 
-class ProductResource(StoreResource):
+class ProductResource(CatalogResource):
     class Meta(StoreResource.Meta):
         model = Product
         fields = (
@@ -57,7 +68,7 @@ class ProductResource(StoreResource):
         import_id_fields = ("identifier",)
 
 
-class SkuResource(StoreResource):
+class SkuResource(CatalogResource):
     """One row per SKU; `price` is its current price and importing a new one appends it."""
 
     sku_type = fields.Field(
@@ -139,7 +150,7 @@ def _current_price(sku: Sku) -> Decimal | None:
     )
 
 
-class SkupriceResource(StoreResource):
+class SkupriceResource(CatalogResource):
     """Price history, export only (prices change by importing SKUs)."""
 
     sku = _sku_field()
@@ -150,14 +161,14 @@ class SkupriceResource(StoreResource):
         fields = ("id", "sku", "price", "created_date_time")
 
 
-class SkuinventoryResource(StoreResource):
+class SkuinventoryResource(CatalogResource):
     class Meta(StoreResource.Meta):
         model = Skuinventory
         fields = ("identifier", "title", "description")
         import_id_fields = ("identifier",)
 
 
-class ProductskuResource(StoreResource):
+class ProductskuResource(CatalogResource):
     """Which SKUs each product offers: adding a row links, nothing here unlinks."""
 
     product = _product_field()
@@ -169,7 +180,7 @@ class ProductskuResource(StoreResource):
         import_id_fields = ("product", "sku")
 
 
-class ProductimageResource(StoreResource):
+class ProductimageResource(CatalogResource):
     product = _product_field()
 
     class Meta(StoreResource.Meta):
@@ -178,7 +189,7 @@ class ProductimageResource(StoreResource):
         import_id_fields = ("id",)
 
 
-class ProductvideoResource(StoreResource):
+class ProductvideoResource(CatalogResource):
     product = _product_field()
 
     class Meta(StoreResource.Meta):
@@ -187,7 +198,7 @@ class ProductvideoResource(StoreResource):
         import_id_fields = ("id",)
 
 
-class SkuimageResource(StoreResource):
+class SkuimageResource(CatalogResource):
     sku = _sku_field()
 
     class Meta(StoreResource.Meta):

@@ -9,7 +9,9 @@
 Every change is a conditional UPDATE of the SKU row (never read-then-write) plus a
 StockMovement row in the same transaction. Untracked SKUs are skipped everywhere. After a
 change the SKU's inventory label is derived from its quantity (`refresh_labels`), so every
-reader of `sku_inventory` (catalog JSON, product page, cart) shows the tracked state.
+reader of `sku_inventory` (catalog JSON, product page, cart) shows the tracked state. A label
+that moves, and a person's count, bump the store's catalog version after commit
+(shop.catalog.cache); a reservation that leaves every label as it was bumps nothing.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, Exists, F, OuterRef, Q, Sum, Value, When
 from django.db.models.functions import Least
 
+from shop.catalog.cache import bump_catalog_version
 from shop.catalog.models import (
     BACK_ORDERED,
     IN_STOCK,
@@ -76,18 +79,25 @@ def _continues_selling() -> Exists:
     )
 
 
-def refresh_labels(sku_ids: Iterable[int]) -> None:
-    """Set the tracked SKUs' sku_inventory from their quantity (one UPDATE)."""
+def refresh_labels(sku_ids: Iterable[int]) -> int:
+    """Set the tracked SKUs' sku_inventory from their quantity (one UPDATE of the SKUs whose
+    label moves); the number of labels moved. A move bumps the catalog version after commit."""
     states = dict(Skuinventory.objects.values_list("identifier", "pk"))
     if not {IN_STOCK, BACK_ORDERED, OUT_OF_STOCK} <= states.keys():
-        return  # a store without the three labels keeps its own
-    Sku.objects.filter(pk__in=list(sku_ids), track_quantity=True).update(
-        sku_inventory_id=Case(
-            When(quantity_available__gt=0, then=Value(states[IN_STOCK])),
-            When(_continues_selling(), then=Value(states[BACK_ORDERED])),
-            default=Value(states[OUT_OF_STOCK]),
-        )
+        return 0  # a store without the three labels keeps its own
+    label = Case(
+        When(quantity_available__gt=0, then=Value(states[IN_STOCK])),
+        When(_continues_selling(), then=Value(states[BACK_ORDERED])),
+        default=Value(states[OUT_OF_STOCK]),
     )
+    moved = (
+        Sku.objects.filter(pk__in=list(sku_ids), track_quantity=True)
+        .exclude(sku_inventory_id=label)
+        .update(sku_inventory_id=label)
+    )
+    if moved:
+        bump_catalog_version()
+    return moved
 
 
 def _merged(lines: Lines) -> list[tuple[int, int]]:
@@ -123,12 +133,16 @@ def set_available(sku: Sku, *, quantity: int, by: str, reason: str = Reason.ADMI
     if quantity < 0:
         raise ValueError("an available quantity cannot be negative")
     with transaction.atomic(using=current_alias()):
-        current = Sku.objects.select_for_update().values_list("quantity_available", flat=True)
-        delta = quantity - current.get(pk=sku.pk)
+        current = Sku.objects.select_for_update().values_list(
+            "quantity_available", "track_quantity"
+        )
+        available, tracked = current.get(pk=sku.pk)
+        delta = quantity - available
         Sku.objects.filter(pk=sku.pk).update(quantity_available=quantity, track_quantity=True)
         if delta:
             _move(sku.pk, delta, reason, by=by, reference="")
-        refresh_labels([sku.pk])
+        if not refresh_labels([sku.pk]) and not tracked:
+            bump_catalog_version()  # tracking turned on: the product page shows it
     sku.quantity_available, sku.track_quantity = quantity, True
     return delta
 

@@ -23,9 +23,13 @@ class StripeEventAdmin(admin.ModelAdmin):
         "handler_error",
         "checkout_session_id",
         "deliveries",
+        "claimed_until",
+        "result",
         "created",
         "updated",
     )
+    # The claim's token and the replayable payload (the shopper's details) stay out of view.
+    exclude = ("claim", "payload")
 
     def has_add_permission(self, request) -> bool:
         return False

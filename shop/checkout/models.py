@@ -32,6 +32,15 @@ class StripeEvent(models.Model):
     # The Checkout Session the event is about, if any (for the admin and for support).
     checkout_session_id = models.CharField(max_length=255, blank=True)
     deliveries = models.PositiveIntegerField(default=1)
+    # Who handles it (shop.checkout.event_claims): the winning delivery's token, and until when
+    # its claim holds (PROCESSING); past that, a later delivery or the sweeper takes it over.
+    claim = models.CharField(max_length=32, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    # What the handling answered once SUCCEEDED (duplicates answer the same, doing nothing).
+    result = models.JSONField(null=True, blank=True)
+    # The verified event while it is unfinished, so a stalled claim can be replayed; dropped
+    # when it is finished.
+    payload = models.JSONField(null=True, blank=True)
     created = models.DateTimeField(default=timezone.now)
     updated = models.DateTimeField(default=timezone.now)
 

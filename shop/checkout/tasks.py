@@ -1,6 +1,8 @@
-"""Celery beat's stock sweeper: every active store's expired checkouts give their units back.
+"""Celery beat's sweepers: every active store's expired checkouts give their units back, and
+its Stripe events whose handling stalled (a dead worker's claim) or failed are replayed.
 
 sweep_all_expired_checkouts()  -> sweep_expired_checkouts_of_store(tenant_id) per store
+replay_all_stalled_events()    -> replay_stalled_events_of_store(tenant_id) per store
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ import logging
 
 from celery import shared_task
 
+from shop.checkout import event_claims, webhooks
 from shop.checkout.models import CheckoutSnapshot
 from shop.checkout.stock_sweeper import sweep_expired_checkouts
 from tenants.models import Tenant
@@ -30,4 +33,20 @@ def sweep_all_expired_checkouts() -> int:
     return queue_for_active_stores(
         sweep_expired_checkouts_of_store,
         has_work=CheckoutSnapshot.objects.filter(status=CheckoutSnapshot.Status.OPEN).exists,
+    )
+
+
+@tenant_task(name="shop.checkout.replay_stalled_events")
+def replay_stalled_events_of_store(tenant: Tenant) -> int:
+    replayed = webhooks.replay_stalled_events()
+    if replayed:
+        logger.info("store %s: %s stalled stripe events replayed", tenant.slug, replayed)
+    return replayed
+
+
+@shared_task(name="shop.checkout.replay_all_stalled_events")
+def replay_all_stalled_events() -> int:
+    return queue_for_active_stores(
+        replay_stalled_events_of_store,
+        has_work=lambda: bool(event_claims.list_stalled_events(limit=1)),
     )

@@ -2,11 +2,14 @@
 
 from django.contrib import admin
 
+from shop.catalog.cache import CatalogAdminMixin
 from shop.pages.models import StoreTheme
 
 
 @admin.register(StoreTheme)
-class StoreThemeAdmin(admin.ModelAdmin):
+class StoreThemeAdmin(CatalogAdminMixin, admin.ModelAdmin):
+    """The theme is cached with the catalog: a save bumps the catalog version."""
+
     list_display = ("display_name", "primary_color", "accent_color", "logo_url")
     fields = ("display_name", "primary_color", "accent_color", "logo_url")
 

@@ -1,16 +1,21 @@
 """Reads for the storefront's pages (current store schema). The cart reads go through the same
-selectors and payloads as `/order/cart-*`, so a page's first paint and the API agree."""
+selectors and payloads as `/order/cart-*`, so a page's first paint and the API agree.
+
+The theme and the catalog's page data (product cards, a product's page) come from the catalog
+cache (shop.catalog.cache) as immutable values; the cart and the shopper never do."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
 from shop.cart import payloads
 from shop.cart import selectors as cart_selectors
 from shop.cart.models import Cart
+from shop.catalog import selectors as catalog_selectors
 from shop.catalog import stock
+from shop.catalog.cache import cached_catalog_data
 from shop.catalog.models import Product
 from shop.pages.models import StoreTheme
 from shop.pages.theme import Theme
@@ -18,15 +23,51 @@ from shop.shipping.models import Shippingmethod
 
 
 def get_store_theme(*, store_name: str) -> Theme:
-    """The store's look; its defaults until the admin saves one."""
+    """The store's look; its defaults until the admin saves one. The store's name (from the
+    platform, not cached) stands in for a blank display name."""
+    theme = cached_catalog_data("theme", "", _read_theme)
+    return theme if theme.display_name else replace(theme, display_name=store_name)
+
+
+def _read_theme() -> Theme:
     row = StoreTheme.objects.filter(pk=StoreTheme.SINGLETON_ID).first() or StoreTheme()
     version = row.updated_date_time.strftime("%Y%m%d%H%M%S%f") if row.updated_date_time else "0"
     return Theme(
-        display_name=row.display_name or store_name,
+        display_name=row.display_name,
         primary_color=row.primary_color,
         accent_color=row.accent_color,
         logo_url=row.logo_url,
         version=version,
+    )
+
+
+@dataclass(frozen=True)
+class ProductCard:
+    """A product on the home page."""
+
+    identifier: str
+    title: str
+    headline: str
+    main_image_url: str | None
+    price_low: Decimal | None
+    price_high: Decimal | None
+
+
+def list_product_cards() -> tuple[ProductCard, ...]:
+    return cached_catalog_data("product-cards", "", _read_product_cards)
+
+
+def _read_product_cards() -> tuple[ProductCard, ...]:
+    return tuple(
+        ProductCard(
+            identifier=summary.product.identifier,
+            title=summary.product.title,
+            headline=summary.product.headline,
+            main_image_url=summary.main_image_url,
+            price_low=summary.price_low,
+            price_high=summary.price_high,
+        )
+        for summary in catalog_selectors.list_product_summaries()
     )
 
 
@@ -73,10 +114,61 @@ def list_sku_options(*, product: Product) -> list[SkuOption]:
     return options
 
 
-def get_default_sku_option(options: list[SkuOption]) -> SkuOption | None:
+def get_default_sku_option(options: list[SkuOption] | tuple[SkuOption, ...]) -> SkuOption | None:
     """The first SKU one can buy, else the first SKU."""
     return next(
         (option for option in options if option.purchasable), options[0] if options else None
+    )
+
+
+@dataclass(frozen=True)
+class PageImage:
+    image_url: str
+    caption: str
+
+
+@dataclass(frozen=True)
+class PageVideo:
+    video_url: str
+    caption: str
+
+
+@dataclass(frozen=True)
+class ProductPage:
+    """What a product's page shows of the catalog: images main first, videos newest first,
+    SKU options by id."""
+
+    identifier: str
+    title: str
+    headline: str
+    description_part_1: str
+    description_part_2: str
+    images: tuple[PageImage, ...]
+    videos: tuple[PageVideo, ...]
+    sku_options: tuple[SkuOption, ...]
+
+    @property
+    def selected(self) -> SkuOption | None:
+        return get_default_sku_option(self.sku_options)
+
+
+def get_product_page(*, identifier: str) -> ProductPage | None:
+    return cached_catalog_data("product-page", identifier, lambda: _read_product_page(identifier))
+
+
+def _read_product_page(identifier: str) -> ProductPage | None:
+    product = catalog_selectors.get_product_detail(identifier=identifier)
+    if product is None:
+        return None
+    return ProductPage(
+        identifier=product.identifier,
+        title=product.title,
+        headline=product.headline,
+        description_part_1=product.description_part_1,
+        description_part_2=product.description_part_2,
+        images=tuple(PageImage(i.image_url, i.caption) for i in product.images.all()),
+        videos=tuple(PageVideo(v.video_url, v.caption) for v in product.videos.all()),
+        sku_options=tuple(list_sku_options(product=product)),
     )
 
 

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_safe
 from shop.cart import selectors as cart_selectors
 from shop.cart import services as cart_services
 from shop.cart.shopper import get_shopper
-from shop.catalog import selectors as catalog_selectors
 from shop.pages import placeholders, selectors
 from shop.pages.account_context import account_header_context
 from shop.pages.theme import render_theme_css
@@ -54,7 +53,7 @@ def render_page(
 @never_cache
 @ensure_csrf_cookie
 def home(request: HttpRequest) -> HttpResponse:
-    products = catalog_selectors.list_product_summaries()
+    products = selectors.list_product_cards()
     return render_page(request, "storefront/home.html", page="home", products=products)
 
 
@@ -62,17 +61,16 @@ def home(request: HttpRequest) -> HttpResponse:
 @never_cache
 @ensure_csrf_cookie
 def product(request: HttpRequest, identifier: str) -> HttpResponse:
-    found = catalog_selectors.get_product_detail(identifier=identifier)
+    found = selectors.get_product_page(identifier=identifier)
     if found is None:
         return render_page(request, "storefront/not_found.html", status=404)
-    options = selectors.list_sku_options(product=found)
     return render_page(
         request,
         "storefront/product.html",
         product=found,
-        images=list(found.images.all()),
-        sku_options=options,
-        selected=selectors.get_default_sku_option(options),
+        images=found.images,
+        sku_options=found.sku_options,
+        selected=found.selected,
     )
 
 

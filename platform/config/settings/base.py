@@ -31,6 +31,7 @@ CELERY_BEAT_SCHEDULE = {  # noqa: F405
     **CELERY_BEAT_SCHEDULE,  # noqa: F405
     **STOCK_BEAT_SCHEDULE,  # noqa: F405
     **DOMAIN_BEAT_SCHEDULE,  # noqa: F405
+    **STRIPE_BEAT_SCHEDULE,  # noqa: F405
 }
 
 PROJECT_ROOT = Path(os.environ.get("PROJECT_ROOT") or Path(__file__).resolve().parents[3])

@@ -32,6 +32,9 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 TENANT_MIGRATION_PROCESSES = 2
 TENANT_SPARE_SCHEMAS = 0  # pool tests size the pool themselves
+# Tests write the catalog inside their test transaction, which never commits, so no version
+# bump would follow: the catalog cache is off unless a test (or a child server) turns it on.
+CATALOG_CACHE_ENABLED = env.get_bool("CATALOG_CACHE_ENABLED", default=False)
 # Static files straight from frontend_templates/static (no collectstatic in tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -25,4 +25,21 @@ CACHES = {
         "KEY_PREFIX": "sf-platform",
         "LOCATION": _backend.get("LOCATION", "platform"),
     },
+    # The stores' catalog reads (shop.catalog.cache): keys carry the schema explicitly, so a
+    # version bump run after commit needs no tenant context.
+    "catalog": {
+        **_backend,
+        "KEY_PREFIX": "sf-catalog",
+        "LOCATION": _backend.get("LOCATION", "catalog"),
+    },
 }
+
+# Catalog JSON and store-page catalog data built once per catalog version (shop.catalog.cache).
+# On by default only with a shared Redis: a per-process cache could not see other processes'
+# version bumps.
+CATALOG_CACHE_ENABLED = env.get_bool("CATALOG_CACHE_ENABLED", default=bool(REDIS_URL))
+# How long an entry lives (in Redis and in a process's memo): also the longest an entry can
+# outlive a version bump that Redis missed (unreachable at that moment).
+CATALOG_CACHE_SECONDS = env.get_int("CATALOG_CACHE_SECONDS", 600)
+# Entries each process keeps in memory in front of Redis (least recently used go first).
+CATALOG_CACHE_MEMO_ENTRIES = env.get_int("CATALOG_CACHE_MEMO_ENTRIES", 2000)

@@ -30,3 +30,20 @@ STRIPE_MAX_NETWORK_RETRIES = env.get_int("STRIPE_MAX_NETWORK_RETRIES", 2)
 STRIPE_TIMEOUT_SECONDS = env.get_int("STRIPE_TIMEOUT_SECONDS", 30)
 # How old a webhook's signature timestamp may be (Stripe's default tolerance).
 STRIPE_WEBHOOK_TOLERANCE_SECONDS = env.get_int("STRIPE_WEBHOOK_TOLERANCE_SECONDS", 300)
+# How long a delivery's claim on an event holds while it handles it (shop.checkout.event_claims):
+# past it, a later delivery or the sweeper takes the event over from a worker that died.
+STRIPE_EVENT_CLAIM_SECONDS = env.get_int("STRIPE_EVENT_CLAIM_SECONDS", 120)
+# How often Celery beat replays events whose claim ran out unfinished.
+STRIPE_EVENT_SWEEP_SECONDS = env.get_int("STRIPE_EVENT_SWEEP_SECONDS", 60)
+if STRIPE_EVENT_CLAIM_SECONDS < 1 or STRIPE_EVENT_SWEEP_SECONDS < 1:
+    raise ImproperlyConfigured(
+        "STRIPE_EVENT_CLAIM_SECONDS and STRIPE_EVENT_SWEEP_SECONDS must be at least 1."
+    )
+
+# Merged into CELERY_BEAT_SCHEDULE by config.settings.base (components each add entries).
+STRIPE_BEAT_SCHEDULE = {
+    "replay-stalled-stripe-events": {
+        "task": "shop.checkout.replay_all_stalled_events",
+        "schedule": float(STRIPE_EVENT_SWEEP_SECONDS),
+    },
+}
