@@ -22,7 +22,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.models import F, TextField, Value
-from django.db.models.functions import Coalesce, Concat
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 
 from control_plane.audit import AuditAction, record_action
@@ -246,29 +246,39 @@ def run_step(*, job_id: int, step_name: str) -> bool:
 
 
 def _claim(job_id: int, step_name: str) -> ProvisioningStep | None:
+    """Mark the step running with its next attempt and that attempt's opening log line, and
+    the job running at it: two UPDATEs and a read in one transaction (a founder waits on
+    every round trip of every step)."""
     now = timezone.now()
     with transaction.atomic(using=DEFAULT_DB_ALIAS):
-        step = ProvisioningStep.objects.select_for_update().get(job_id=job_id, name=step_name)
-        if step.state == ProvisioningStep.State.SUCCEEDED:
-            return None
-        step.state = ProvisioningStep.State.RUNNING
-        step.attempts = F("attempts") + 1
-        step.started, step.finished, step.error = now, None, ""
-        step.save(update_fields=["state", "attempts", "started", "finished", "error"])
-        step.refresh_from_db(fields=["attempts"])
-        ProvisioningStep.objects.filter(pk=step.pk).update(
-            log=Concat(
-                Coalesce("log", Value("", output_field=TextField())),
-                Value(StepLog.opening(step.attempts), output_field=TextField()),
-                output_field=TextField(),
+        attempt = F("attempts") + 1  # in an UPDATE, the row's old value plus one
+        claimed = (
+            ProvisioningStep.objects.filter(job_id=job_id, name=step_name)
+            .exclude(state=ProvisioningStep.State.SUCCEEDED)
+            .update(
+                state=ProvisioningStep.State.RUNNING,
+                attempts=attempt,
+                started=now,
+                finished=None,
+                error="",
+                log=Concat(
+                    Coalesce("log", Value("", output_field=TextField())),
+                    Value(f"{_stamp()} attempt ", output_field=TextField()),
+                    Cast(attempt, output_field=TextField()),
+                    Value("\n", output_field=TextField()),
+                    output_field=TextField(),
+                ),
             )
         )
-        step.refresh_from_db(fields=["log"])
+        if not claimed:
+            return None
         ProvisioningJob.objects.filter(pk=job_id).update(
-            status=ProvisioningJob.Status.RUNNING, current_step=step_name, finished=None
+            status=ProvisioningJob.Status.RUNNING,
+            current_step=step_name,
+            finished=None,
+            started=Coalesce("started", Value(now)),
         )
-        ProvisioningJob.objects.filter(pk=job_id, started__isnull=True).update(started=now)
-    return step
+        return ProvisioningStep.objects.get(job_id=job_id, name=step_name)
 
 
 def _save_attempt(step: ProvisioningStep, attempt_log: StepLog, *, state: str, error=None) -> None:
