@@ -78,15 +78,12 @@ def cumulative(stats: pstats.Stats, module: str, name: str, *, caller: str | Non
 def split(stats: pstats.Stats, total: float) -> list[tuple[str, float]]:
     """(label, seconds) per part of the sending, from the profile; the rest is 'other'."""
     c = cumulative
-    serialize = c(stats, "campaigns/transport.py", "_serialize") + c(
-        stats, "campaigns/compose.py", "serialize_message"
-    )
+    written = c(stats, "campaigns/wire.py", "write_message")  # inside build_campaign_wire
+    serialize = c(stats, "campaigns/transport.py", "_serialize") + written
     build = c(stats, "campaigns/compose.py", "build_campaign_message") + c(
-        stats, "campaigns/compose.py", "message_for"
+        stats, "campaigns/compose.py", "build_campaign_wire"
     )
-    render = c(stats, "campaigns/compose.py", "render_for") + c(
-        stats, "campaigns/compose.py", "render_recipient"
-    )
+    render = c(stats, "campaigns/compose.py", "render_for")
     claim = c(stats, "campaigns/delivery.py", "claim_delivery") + c(
         stats, "campaigns/delivery.py", "claim_deliveries"
     )
@@ -113,7 +110,7 @@ def split(stats: pstats.Stats, total: float) -> list[tuple[str, float]]:
     )
     parts = [
         ("message: render (placeholders, link codes)", render),
-        ("message: headers, EmailMessage", build - render),
+        ("message: headers, EmailMessage", build - render - written),
         ("message: MIME serialization", serialize),
         ("claim SQL", claim),
         ("record SQL (fenced UPDATE + Emailsent)", record),
@@ -122,7 +119,7 @@ def split(stats: pstats.Stats, total: float) -> list[tuple[str, float]]:
         ("ORM reads (plan, deliveries, context, finish)", reads),
     ]
     profiled = sum(seconds for _label, seconds in parts)
-    parts.append(("other (loop, heartbeat, outcome)", max(stats.total_tt - profiled, 0.0)))
+    parts.append(("other (loop, heartbeat, campaign setup)", max(stats.total_tt - profiled, 0.0)))
     scale = total / stats.total_tt if stats.total_tt else 0.0
     return [(label, seconds * scale) for label, seconds in parts]
 

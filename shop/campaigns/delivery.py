@@ -54,7 +54,7 @@ from django.conf import settings
 from django.db import connections, transaction
 
 from shop.campaigns.audience import SUBSCRIBED_SQL
-from shop.campaigns.compose import SendingContext, build_campaign_message, message_id_for
+from shop.campaigns.compose import SendingContext, build_campaign_wire, message_id_for
 from shop.campaigns.models import CampaignDelivery
 from shop.campaigns.transport import CampaignTransport, Refused, ReplyLost, Unavailable
 from shop.emails.errors import EmailFormattingError
@@ -253,7 +253,7 @@ def deliver_claimed(
         return _settle(claim, Status.FAILED, f"gave up after {claim.attempts - 1} attempts")
     recipient = delivery.recipient
     try:
-        message = build_campaign_message(
+        message = build_campaign_wire(
             sending, recipient=recipient, address=delivery.address, connection=transport.backend
         )
     except EmailFormattingError as error:

@@ -31,6 +31,8 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
 from django.core.mail.message import sanitize_address
 
+from shop.campaigns.wire import WireMessage
+
 _LEADING_DOT = re.compile(rb"(?m)^\.")
 _PLAIN_ADDRESS = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
 _CRLF = b"\r\n"
@@ -108,8 +110,10 @@ class CampaignTransport:
         except (smtplib.SMTPException, OSError):
             self.backend.connection = None
 
-    def hand_over(self, message: EmailMessage) -> Handover:
+    def hand_over(self, message: EmailMessage | WireMessage) -> Handover:
         if not self.is_smtp:
+            if isinstance(message, WireMessage):
+                message = message.build()
             try:
                 self.backend.send_messages([message])
             except (smtplib.SMTPException, OSError) as error:
@@ -127,11 +131,15 @@ class CampaignTransport:
         except _Stale:
             raise Unavailable("the mail server closed the connection") from None
 
-    def _hand_over(self, message: EmailMessage) -> Handover:
-        encoding = message.encoding or settings.DEFAULT_CHARSET
-        sender = self._sender(message.from_email, encoding)
-        recipients = [_envelope_address(address, encoding) for address in message.recipients()]
-        data = _serialize(message)
+    def _hand_over(self, message: EmailMessage | WireMessage) -> Handover:
+        if isinstance(message, WireMessage):  # its address is plain ASCII, its data written
+            sender = self._sender(message.from_email, settings.DEFAULT_CHARSET)
+            recipients, data = [message.to], message.data
+        else:
+            encoding = message.encoding or settings.DEFAULT_CHARSET
+            sender = self._sender(message.from_email, encoding)
+            recipients = [_envelope_address(a, encoding) for a in message.recipients()]
+            data = _serialize(message)
         try:
             self.backend.open()
             smtp = self.backend.connection
