@@ -187,6 +187,7 @@ def seed_store(*, catalog: Catalog = "office-supplies") -> None:
             _seed_office_supplies()
             _seed_discount_codes(now=timezone.now())
         _mark_seeded(catalog)
+        bump_catalog_version()  # after commit: the store's cached catalog reads are rebuilt
 
 
 def get_seeded_catalog() -> str:
@@ -209,7 +210,6 @@ def _mark_seeded(catalog: str) -> None:
             f"COMMENT ON SCHEMA {quote_schema_name(active.schema_name)} IS %s",
             [SEED_MARK + catalog],
         )
-        bump_catalog_version()  # after commit; also gives a reused schema name a new version
 
 
 def _seed_reference_data() -> None:
