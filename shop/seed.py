@@ -50,6 +50,15 @@ from tenants.context import current, current_alias
 Catalog = Literal["office-supplies", "empty"]
 CATALOGS: tuple[str, ...] = ("office-supplies", "empty")
 SEED_MARK = "storefleet-seed:"  # the schema's comment after seeding: SEED_MARK + catalog
+# The reference data alone: every other catalog is that plus its own rows, so a schema seeded
+# with it becomes any catalog by seeding that one on top (a spare the pool can fall back to).
+BASE_CATALOG = "empty"
+
+
+def get_spare_fallbacks(catalog: str) -> tuple[str, ...]:
+    """The catalogs a spare may hold for a store of `catalog`, besides `catalog` itself."""
+    return () if catalog == BASE_CATALOG else (BASE_CATALOG,)
+
 
 INVENTORY_STATES = [
     ("in-stock", "In Stock", "Ready to ship."),

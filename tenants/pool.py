@@ -7,9 +7,9 @@ touches one catalog row, and leaves the store's seed step nothing to do. The poo
 TENANT_SPARE_SCHEMAS spares of each catalog in TENANT_SPARE_CATALOGS on every database (none
 listed: unseeded spares), seeded by TENANT_SPARE_SEEDER (shop.seed.seed_store: tenants never
 imports the shop). It is topped up by a background task after each claim and by `migrate`;
-when no spare of a catalog is left (a burst of signups), creation takes an unseeded spare or
-replays the template and the store is seeded in its job, so the pool only ever makes things
-faster.
+when no spare of a catalog is left (a burst of signups), creation takes a spare of a catalog
+the store can be seeded on top of (the empty one), an unseeded spare, or replays the template,
+and the store is seeded in its job, so the pool only ever makes things faster.
 """
 
 from __future__ import annotations
@@ -49,27 +49,32 @@ def claim_spare_schema(schema_name: str, alias: str = DEFAULT_DB_ALIAS) -> bool:
 
 
 def claim_spare(
-    schema_name: str, alias: str = DEFAULT_DB_ALIAS, *, catalog: str = ""
+    schema_name: str,
+    alias: str = DEFAULT_DB_ALIAS,
+    *,
+    catalog: str = "",
+    fallbacks: Sequence[str] = (),
 ) -> SpareSchema | None:
     """Rename a spare of the current migration state to `schema_name`; None if none is left.
 
-    With a `catalog`, a spare seeded with it is taken first, else an unseeded one; without,
-    only an unseeded one (the caller seeds the store its own way, or not at all). The
-    spare's row is locked with SKIP LOCKED in the same query that picks it, so concurrent
-    signups never claim the same one. On the shared database the rename and the row's
-    removal commit together. The returned row (deleted) says what the schema holds.
+    With a `catalog`, a spare seeded with it is taken first, then one seeded with each of
+    `fallbacks` in turn (catalogs the caller can seed `catalog` on top of), then an unseeded
+    one; without, only an unseeded one (the caller seeds the store its own way, or not at
+    all). The spare's row is locked with SKIP LOCKED in the same query that picks it, so
+    concurrent signups never claim the same one. On the shared database the rename and the
+    row's removal commit together. The returned row (deleted) says what the schema holds.
     """
     fingerprint = migration_fingerprint()
+    preference = [*dict.fromkeys([catalog, *fallbacks] if catalog else []), ""]
+    rank = Case(
+        *(When(catalog=kind, then=Value(i)) for i, kind in enumerate(preference)),
+        output_field=IntegerField(),
+    )
     with transaction.atomic(using=DEFAULT_DB_ALIAS):
         spare = (
             SpareSchema.objects.select_for_update(skip_locked=True)
-            .filter(placement=alias, fingerprint=fingerprint, catalog__in={catalog, ""})
-            .order_by(
-                Case(
-                    When(catalog="", then=Value(1)), default=Value(0), output_field=IntegerField()
-                ),
-                "created",
-            )
+            .filter(placement=alias, fingerprint=fingerprint, catalog__in=preference)
+            .order_by(rank, "created")
             .first()
         )
         if spare is None:

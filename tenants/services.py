@@ -97,12 +97,17 @@ def schema_is_current(schema_name: str, placement: str) -> bool | None:
 
 
 def ensure_schema(
-    *, tenant: Tenant, method: SchemaMethod = SchemaMethod.POOL, catalog: str = ""
+    *,
+    tenant: Tenant,
+    method: SchemaMethod = SchemaMethod.POOL,
+    catalog: str = "",
+    fallbacks: tuple[str, ...] = (),
 ) -> str:
     """Build the store's schema unless it exists; idempotent, so a resumed step is safe.
 
     Returns where the schema came from: "existing", "pool" (a spare seeded with `catalog`:
-    "pool, seeded with <catalog>"), "template", "migrate", or "migrated" (it existed but was
+    or one of `fallbacks`: "pool, seeded with <catalog>"), "template", "migrate", or
+    "migrated" (it existed but was
     behind, e.g. a migrate-built schema cut off mid-way, or code deployed between two
     attempts: migrating never drops anything).
     """
@@ -113,7 +118,9 @@ def ensure_schema(
         schema_template.migrate_schema(tenant.schema_name, tenant.placement)
         return "migrated"
     method = SchemaMethod(method)
-    spare = build_schema(tenant.schema_name, tenant.placement, method, catalog=catalog)
+    spare = build_schema(
+        tenant.schema_name, tenant.placement, method, catalog=catalog, fallbacks=fallbacks
+    )
     if spare is not None:
         schedule_pool_top_up(tenant.placement)
         return f"pool, seeded with {spare.catalog}" if spare.catalog else "pool"
@@ -133,12 +140,18 @@ def ensure_primary_domain(*, tenant: Tenant) -> Domain:
 
 
 def build_schema(
-    schema_name: str, placement: str, method: SchemaMethod, *, catalog: str = ""
+    schema_name: str,
+    placement: str,
+    method: SchemaMethod,
+    *,
+    catalog: str = "",
+    fallbacks: tuple[str, ...] = (),
 ) -> SpareSchema | None:
     """Build a store schema; the spare it was, when it came from the warm pool (preferring
-    one seeded with `catalog`; without one, only an unseeded spare), else None."""
+    one seeded with `catalog`, then with `fallbacks`; without a catalog, only an unseeded
+    spare: pool.claim_spare), else None."""
     if method is SchemaMethod.POOL:
-        spare = pool.claim_spare(schema_name, placement, catalog=catalog)
+        spare = pool.claim_spare(schema_name, placement, catalog=catalog, fallbacks=fallbacks)
         if spare is not None:
             return spare
     if method is SchemaMethod.MIGRATE:

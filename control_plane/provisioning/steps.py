@@ -19,7 +19,7 @@ from control_plane.infra.provisioner import get_provisioner
 from control_plane.provisioning.models import ProvisioningJob
 from control_plane.sandbox_payments import ensure_sandbox_payments
 from shop.catalog.models import Product
-from shop.seed import get_seeded_catalog, seed_store
+from shop.seed import get_seeded_catalog, get_spare_fallbacks, seed_store
 from tenants import services as tenant_services
 from tenants.context import tenant_context
 from tenants.models import CHALLENGE_PREFIX, Domain, Tenant
@@ -40,7 +40,9 @@ class Step:
 
 def create_schema(job: ProvisioningJob, log: Log) -> None:
     tenant = job.tenant
-    source = tenant_services.ensure_schema(tenant=tenant, catalog=job.catalog)
+    source = tenant_services.ensure_schema(
+        tenant=tenant, catalog=job.catalog, fallbacks=get_spare_fallbacks(job.catalog)
+    )
     log(f"schema {tenant.schema_name} on database {tenant.placement}: {source}")
 
 
@@ -48,12 +50,14 @@ def load_catalog(job: ProvisioningJob, log: Log) -> None:
     """Seed the store, unless its schema was a spare seeded with the catalog ahead of time
     (tenants.pool) or a previous attempt seeded it: then there is nothing to do."""
     with tenant_context(job.tenant):
-        if get_seeded_catalog() == job.catalog:
+        seeded = get_seeded_catalog()
+        if seeded == job.catalog:
             log(f"starter catalog {job.catalog!r} already seeded: nothing to do")
             return
         seed_store(catalog=job.catalog)
         products = Product.objects.count()
-    log(f"starter catalog {job.catalog!r}: {products} products")
+    on_top = f" (on top of {seeded!r})" if seeded else ""
+    log(f"starter catalog {job.catalog!r}: {products} products{on_top}")
 
 
 def create_founder_account(job: ProvisioningJob, log: Log) -> None:

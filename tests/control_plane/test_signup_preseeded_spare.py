@@ -40,21 +40,31 @@ def test_a_signup_takes_a_spare_seeded_with_its_catalog_and_skips_seeding(signed
 
 
 def test_with_no_spare_of_its_catalog_left_the_job_seeds_the_store(signed_up, client_for):
+    """A burst: the catalog's spare, then the empty catalog's (seeded on top), then none (the
+    template, seeded in the job); the three stores end up the same."""
     pool.build_spare_schema("default", "office-supplies")
-    pool.build_spare_schema("default", "empty")  # never an office-supplies store
+    pool.build_spare_schema("default", "empty")
 
-    first, second = signed_up("burst-one"), signed_up("burst-two")
+    first, second, third = signed_up("burst-one"), signed_up("burst-two"), signed_up("burst-three")
 
     assert step_lines(first, "seed")[1:] == [
         "starter catalog 'office-supplies' already seeded: nothing to do"
     ]
     assert step_lines(second, "schema")[1] == (
-        "schema store_burst_two on database default: template"
+        "schema store_burst_two on database default: pool, seeded with empty"
     )
-    assert step_lines(second, "seed")[1:] == ["starter catalog 'office-supplies': 3 products"]
-    assert products(client_for, "burst-two") == PRODUCTS
+    assert step_lines(second, "seed")[1:] == [
+        "starter catalog 'office-supplies': 3 products (on top of 'empty')"
+    ]
+    assert step_lines(third, "schema")[1] == (
+        "schema store_burst_three on database default: template"
+    )
+    assert step_lines(third, "seed")[1:] == ["starter catalog 'office-supplies': 3 products"]
+    for job in (second, third):
+        assert products(client_for, job.tenant.slug) == PRODUCTS
     assert store_snapshot(first.tenant) == store_snapshot(second.tenant)
-    assert list(SpareSchema.objects.values_list("catalog", flat=True)) == ["empty"]
+    assert store_snapshot(first.tenant) == store_snapshot(third.tenant)
+    assert not SpareSchema.objects.exists()
 
 
 def test_an_empty_catalog_signup_takes_an_empty_spare(signed_up, client_for):

@@ -89,6 +89,24 @@ def test_a_claim_prefers_its_catalog_then_an_unseeded_spare_then_none():
     assert not _exists(office.name) and not _exists(unseeded.name)
 
 
+def test_a_claim_falls_back_to_the_catalogs_it_may_be_seeded_on_top_of_in_order():
+    unseeded = pool.build_spare_schema("default")
+    empty = pool.build_spare_schema("default", "empty")
+    office = pool.build_spare_schema("default", "office-supplies")
+
+    claimed = [
+        pool.claim_spare(f"store_fb_{n}", "default", catalog="office-supplies", fallbacks=["empty"])
+        for n in range(4)
+    ]
+
+    assert [spare and spare.name for spare in claimed] == [
+        office.name,
+        empty.name,
+        unseeded.name,
+        None,
+    ]
+
+
 def test_a_claim_without_a_catalog_never_takes_a_seeded_spare():
     pool.build_spare_schema("default", "office-supplies")
 
