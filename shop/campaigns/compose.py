@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import quote, urlencode, urlsplit
 
 from django.core.mail import EmailMultiAlternatives
@@ -26,6 +27,7 @@ from django.utils.safestring import SafeString
 from shop.accounts.models import Member, Prospect
 from shop.campaigns.links import add_tracking_codes
 from shop.campaigns.models import Campaign
+from shop.campaigns.rendering import CompiledParts
 from shop.campaigns.wire import WireLayout, WireMessage, get_wire_layout, write_message
 from shop.emails.models import StoreSettings
 from shop.emails.rendering import EmailMessageParts, format_template, render_parts
@@ -48,6 +50,14 @@ class SendingContext:
     context: Mapping[str, object]  # the placeholders every recipient shares
     one_click_base: str  # https://<host>/campaigns/unsubscribe-one-click
     wire: WireLayout | None = None  # the shared headers, encoded (shop.campaigns.wire)
+
+    @cached_property
+    def templates(self) -> CompiledParts:
+        """The campaign's subject and bodies, parsed once (shop.campaigns.rendering)."""
+        campaign = self.campaign
+        return CompiledParts(
+            subject=campaign.subject, body_text=campaign.body_text, body_html=campaign.body_html
+        )
 
 
 def get_sending_context(*, campaign: Campaign) -> SendingContext:
@@ -115,12 +125,7 @@ def render_for(
     """The campaign's subject and bodies for `recipient`, links carrying the codes."""
     campaign = sending.campaign
     context = {**sending.context, **recipient_context(recipient=recipient), **(extra or {})}
-    parts = render_parts(
-        subject=campaign.subject,
-        body_text=campaign.body_text,
-        body_html=campaign.body_html,
-        context=context,
-    )
+    parts = sending.templates.render(context)
     codes = recipient_codes(recipient=recipient, em_cd=campaign.email.em_cd)
     return EmailMessageParts(
         subject=parts.subject,

@@ -10,7 +10,8 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Collection, Mapping
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from functools import lru_cache
+from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit, urlunsplit
 
 _URL = re.compile(r"https?://[^\s<>\"']+")
 _TRAILING = ".,;:!?)]}"
@@ -34,15 +35,28 @@ def add_tracking_codes(
     return _URL.sub(fix, body)
 
 
-def _tag(url: str, *, hosts: Collection[str], codes: Mapping[str, str]) -> str | None:
+@lru_cache(maxsize=4096)
+def _split(url: str) -> tuple[SplitResult, str, frozenset[str]] | None:
+    """The URL's parts, lower-case host and query keys; None when it has no host or cannot
+    be parsed (a bad port, brackets). Kept: most links are the same for every recipient."""
     try:
         parts = urlsplit(url)
         host = parts.hostname
-    except ValueError:  # an unparseable URL (a bad port, brackets) is left as written
+    except ValueError:
         return None
-    if host is None or host.lower() not in hosts:
+    if host is None:
         return None
-    present = {key for key, _ in parse_qsl(parts.query, keep_blank_values=True)}
+    present = frozenset(key for key, _ in parse_qsl(parts.query, keep_blank_values=True))
+    return parts, host.lower(), present
+
+
+def _tag(url: str, *, hosts: Collection[str], codes: Mapping[str, str]) -> str | None:
+    split = _split(url)
+    if split is None:  # left as written
+        return None
+    parts, host, present = split
+    if host not in hosts:
+        return None
     missing = [(key, value) for key, value in codes.items() if key not in present and value]
     if not missing:
         return None

@@ -132,21 +132,25 @@ class CampaignTransport:
             raise Unavailable("the mail server closed the connection") from None
 
     def _hand_over(self, message: EmailMessage | WireMessage) -> Handover:
+        # Envelope addresses are quoted here (as smtplib's mail() and rcpt() would quote them,
+        # with no options), the sender once per batch.
         if isinstance(message, WireMessage):  # its address is plain ASCII, its data written
             sender = self._sender(message.from_email, settings.DEFAULT_CHARSET)
-            recipients, data = [message.to], message.data
+            recipients, data = [f"<{message.to}>"], message.data
         else:
             encoding = message.encoding or settings.DEFAULT_CHARSET
             sender = self._sender(message.from_email, encoding)
-            recipients = [_envelope_address(a, encoding) for a in message.recipients()]
+            recipients = [
+                smtplib.quoteaddr(_envelope_address(a, encoding)) for a in message.recipients()
+            ]
             data = _serialize(message)
         try:
             self.backend.open()
             smtp = self.backend.connection
             smtp.ehlo_or_helo_if_needed()
-            self._expect(smtp, smtp.mail(sender), (250,), "MAIL FROM")
+            self._expect(smtp, smtp.docmd("mail", f"FROM:{sender}"), (250,), "MAIL FROM")
             for recipient in recipients:
-                self._expect(smtp, smtp.rcpt(recipient), (250, 251), "RCPT TO")
+                self._expect(smtp, smtp.docmd("rcpt", f"TO:{recipient}"), (250, 251), "RCPT TO")
             self._expect(smtp, smtp.docmd("data"), (354,), "DATA")
             smtp.send(_dot_terminated(data))
         except smtplib.SMTPServerDisconnected:
@@ -158,10 +162,11 @@ class CampaignTransport:
         return SmtpHandover(smtp=smtp, transport=self)
 
     def _sender(self, from_email: str, encoding: str) -> str:
-        """The envelope sender, worked out once per batch (every message has the same)."""
+        """The envelope sender, quoted, worked out once per batch (every message has the
+        same)."""
         key = (from_email, encoding)
         if key not in self._senders:
-            self._senders[key] = sanitize_address(from_email, encoding)
+            self._senders[key] = smtplib.quoteaddr(sanitize_address(from_email, encoding))
         return self._senders[key]
 
     def _expect(self, smtp: smtplib.SMTP, answer: tuple[int, bytes], ok, stage: str) -> None:
