@@ -50,7 +50,25 @@ def _split(url: str) -> tuple[SplitResult, str, frozenset[str]] | None:
     return parts, host.lower(), present
 
 
+def _has_all(url: str, codes: Mapping[str, str]) -> bool:
+    """Whether every code is a key of the URL's query already (then nothing is added, to
+    whichever host it goes): the query read the way parse_qsl reads it, without parsing the
+    URL. A key with `%` or `+` in it needs parse_qsl's decoding: not decided here."""
+    query = url.partition("#")[0].partition("?")[2]
+    if not query:
+        return False
+    names = set()
+    for item in query.split("&"):
+        name = item.partition("=")[0]
+        if "%" in name or "+" in name:
+            return False
+        names.add(name)
+    return all(key in names for key, value in codes.items() if value)
+
+
 def _tag(url: str, *, hosts: Collection[str], codes: Mapping[str, str]) -> str | None:
+    if _has_all(url, codes):  # a link with the recipient's codes written in by the template
+        return None
     split = _split(url)
     if split is None:  # left as written
         return None
