@@ -137,9 +137,16 @@ def _stop(run: RunningQuickstart) -> int:
     try:
         return run.process.wait(timeout=90)
     except subprocess.TimeoutExpired:
+        still_running = subprocess.run(
+            ["ps", "-eo", "pid,pgid,etimes,stat,args"], capture_output=True, text=True
+        ).stdout
+        left = "\n".join(line for line in still_running.splitlines() if str(run.tree) in line)
         os.killpg(run.process.pid, signal.SIGKILL)
         run.process.wait(timeout=10)
-        raise
+        pytest.fail(
+            f"scripts/run did not stop within 90 s of Ctrl-C; still running:\n{left}\n"
+            f"its output:\n{run.log()[-6000:]}"
+        )
 
 
 def _pid_in(path: Path) -> int:
