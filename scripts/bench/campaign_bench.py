@@ -340,7 +340,7 @@ def run_benchmark(*, recipients: int, workers: int, batch_size: int, env: dict[s
 
 CPU_GROUPS = (
     ("workers", "worker processes"),
-    ("database", "their PostgreSQL sessions (sampled)"),
+    ("database", "their PostgreSQL sessions*"),
     ("smtp", "the SMTP server process"),
 )
 
@@ -353,6 +353,7 @@ def _cpu_lines(r: Results, w: int) -> list[str]:
         ms = r.cpu_ms_per_message(group)
         shown = "n/a" if ms is None else f"{ms:.2f}"
         lines.append(f"{'CPU per message: ' + label:<{w}}{shown:>10} ms")
+    lines.append("  * sampled every 20 ms; n/a when PostgreSQL runs on another machine")
     return lines
 
 

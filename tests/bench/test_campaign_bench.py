@@ -1,6 +1,6 @@
 """The campaign benchmark runs end to end on a small campaign and prints a consistent report:
-every recipient reached once, the rate the quotient of its own numbers, a verdict per target,
-and its database dropped again."""
+every recipient reached once, the rate the quotient of its own numbers, CPU time per message,
+a verdict per target, and its database dropped again."""
 
 import os
 import re
@@ -58,6 +58,10 @@ def test_a_campaign_of_200_by_2_workers_reaches_everyone_once_and_reports_it(red
         "messages to someone outside the audience",
     ):
         assert value(out, label) == 0, label
+    # CPU time per message from /proc (this machine runs the SMTP server and PostgreSQL)
+    assert value(out, "CPU per message: worker processes") > 0
+    assert value(out, "CPU per message: the SMTP server process") > 0
+    assert re.search(r"^CPU per message: their PostgreSQL sessions\*\s+(n/a|\d)", out, re.M), out
     total = value(out, "total: call -> campaign SENT")
     assert total > 0
     assert value(out, "messages per second (received / total)") == pytest.approx(
