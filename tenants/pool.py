@@ -144,23 +144,30 @@ def _exclusive(alias: str) -> Iterator[bool]:
 
 
 def top_up_pool(
-    alias: str = DEFAULT_DB_ALIAS, size: int | None = None, catalogs: Sequence[str] | None = None
-) -> int:
+    alias: str = DEFAULT_DB_ALIAS,
+    size: int | None = None,
+    catalogs: Sequence[str] | None = None,
+    *,
+    limit: int | None = None,
+) -> int | None:
     """Build spares until `size` (TENANT_SPARE_SCHEMAS) of each of `catalogs`
-    (TENANT_SPARE_CATALOGS; none: unseeded spares) of the current state are waiting.
+    (TENANT_SPARE_CATALOGS; none: unseeded spares) of the current state are waiting; how
+    many were built, or None when another process is topping this database up right now.
 
     The most depleted catalog is built first, one spare at a time, counting again after each,
-    so spares claimed while this runs are replaced in the same run (at most twice the pool's
-    size per run, so a steady stream of signups cannot keep one worker here for ever).
+    so spares claimed while this runs are replaced in the same run; at most `limit` spares
+    (default: twice the pool's size), so a steady stream of signups cannot keep one worker
+    here for ever (the background task builds one at a time: tenants.tasks).
     """
     size = settings.TENANT_SPARE_SCHEMAS if size is None else size
     kinds = list(settings.TENANT_SPARE_CATALOGS if catalogs is None else catalogs) or [""]
+    limit = 2 * size * len(kinds) if limit is None else limit
     built = 0
     with _exclusive(alias) as acquired:
-        if not acquired:  # another process is topping this database up right now
-            return 0
+        if not acquired:  # it re-counts once it is done (tenants.tasks)
+            return None
         discard_stale_spares(alias)
-        for _ in range(2 * size * len(kinds)):
+        for _ in range(limit):
             catalog = _most_depleted(alias, size, kinds)
             if catalog is None:
                 break
@@ -169,6 +176,12 @@ def top_up_pool(
     if built:
         log.info("built %d spare store schema(s) on %s", built, alias)
     return built
+
+
+def is_short(alias: str = DEFAULT_DB_ALIAS) -> bool:
+    """Whether the pool of `alias` holds fewer spares than the settings ask for."""
+    kinds = list(settings.TENANT_SPARE_CATALOGS) or [""]
+    return _most_depleted(alias, settings.TENANT_SPARE_SCHEMAS, kinds) is not None
 
 
 def _most_depleted(alias: str, size: int, kinds: list[str]) -> str | None:

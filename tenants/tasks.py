@@ -49,10 +49,16 @@ def queue_for_active_stores(task, *, has_work: Callable[[], bool]) -> int:
 
 @shared_task(name="tenants.top_up_spare_schemas")
 def top_up_spare_schemas(placement: str = "default") -> int:
-    """Build the spare store schemas the pool is short of on one database."""
+    """Build one spare store schema the pool of one database is short of, then queue this
+    task again while it is still short: one spare per task, so the jobs of signups queued
+    meanwhile run between two builds. A task that finds another one building returns; the
+    builder counts again after it lets go, so a spare claimed meanwhile is never left out."""
     from tenants import pool
 
-    return pool.top_up_pool(placement)
+    built = pool.top_up_pool(placement, limit=1)
+    if built is not None and pool.is_short(placement):
+        top_up_spare_schemas.delay(placement)
+    return built or 0
 
 
 @tenant_task(name="tenants.probe", ignore_result=False)

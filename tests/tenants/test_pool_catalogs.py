@@ -2,10 +2,12 @@
 TENANT_SPARE_SCHEMAS of each catalog on every database, a claim prefers a spare of the
 asked catalog, then an unseeded one, and a claim without a catalog never takes seed data."""
 
+import threading
+
 import pytest
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
+from django.db import connection, connections
 
 from shop.catalog.models import Product
 from shop.discounts.models import Discountcode
@@ -133,3 +135,49 @@ def test_an_unknown_catalog_in_the_setting_stops_the_start(settings):
 
     with pytest.raises(ImproperlyConfigured, match="furniture"):
         apps.get_app_config("shop").ready()
+
+
+def test_the_background_task_builds_one_spare_a_task_until_the_pool_is_full(settings):
+    from tenants.tasks import top_up_spare_schemas
+
+    settings.TENANT_SPARE_SCHEMAS, settings.TENANT_SPARE_CATALOGS = 2, CATALOGS
+    sent = []
+    original = top_up_spare_schemas.delay
+    top_up_spare_schemas.delay = lambda placement: sent.append(placement)
+    try:
+        assert top_up_spare_schemas("default") == 1
+        assert sent == ["default"]  # still short: queued again, behind the jobs queued now
+        while sent:
+            top_up_spare_schemas(sent.pop())
+    finally:
+        top_up_spare_schemas.delay = original
+
+    assert sorted(SpareSchema.objects.values_list("catalog", flat=True)) == [
+        "empty",
+        "empty",
+        "office-supplies",
+        "office-supplies",
+    ]
+    assert pool.is_short("default") is False
+
+
+def test_a_top_up_that_finds_another_building_leaves_it_to_count_again():
+    with connection.cursor() as cursor:  # another process's top-up of this database
+        cursor.execute("SELECT pg_advisory_lock(%s)", [pool._TOP_UP_LOCK])
+    result = []
+
+    def top_up_elsewhere():
+        try:
+            result.append(pool.top_up_pool("default", size=1))
+        finally:
+            connections.close_all()
+
+    try:
+        thread = threading.Thread(target=top_up_elsewhere)
+        thread.start()
+        thread.join()
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [pool._TOP_UP_LOCK])
+
+    assert result == [None]
