@@ -154,10 +154,10 @@ def top_up_pool(
     (TENANT_SPARE_CATALOGS; none: unseeded spares) of the current state are waiting; how
     many were built, or None when another process is topping this database up right now.
 
-    The most depleted catalog is built first, one spare at a time, counting again after each,
-    so spares claimed while this runs are replaced in the same run; at most `limit` spares
-    (default: twice the pool's size), so a steady stream of signups cannot keep one worker
-    here for ever (the background task builds one at a time: tenants.tasks).
+    The first short catalog in the order listed is built first, one spare at a time, counting
+    again after each, so spares claimed while this runs are replaced in the same run; at most
+    `limit` spares (default: twice the pool's size), so a steady stream of signups cannot
+    keep one worker here for ever (the background task builds one at a time: tenants.tasks).
     """
     size = settings.TENANT_SPARE_SCHEMAS if size is None else size
     kinds = list(settings.TENANT_SPARE_CATALOGS if catalogs is None else catalogs) or [""]
@@ -185,11 +185,13 @@ def is_short(alias: str = DEFAULT_DB_ALIAS) -> bool:
 
 
 def _most_depleted(alias: str, size: int, kinds: list[str]) -> str | None:
-    """The catalog with the fewest spares waiting, if fewer than `size`; None if none is."""
+    """The first of `kinds` (in the order listed) with fewer than `size` spares waiting;
+    None if none is short. Listed first is refilled first: signups of another catalog fall
+    back to the empty catalog's spares, so refilling the empty ones before theirs would spend
+    the worker on spares that still need seeding when claimed."""
     waiting = Counter(
         SpareSchema.objects.filter(
             placement=alias, fingerprint=migration_fingerprint(), catalog__in=kinds
         ).values_list("catalog", flat=True)
     )
-    short = [kind for kind in kinds if waiting[kind] < size]
-    return min(short, key=lambda kind: waiting[kind]) if short else None
+    return next((kind for kind in kinds if waiting[kind] < size), None)

@@ -73,7 +73,8 @@ TENANT_MIGRATION_PROCESSES = env.get_int("TENANT_MIGRATION_PROCESSES", 2)
 # (creation replays the captured DDL and the job seeds the store instead).
 TENANT_SPARE_SCHEMAS = env.get_int("TENANT_SPARE_SCHEMAS", 2)
 # The starter catalogs (shop.seed.CATALOGS) spares are seeded with, TENANT_SPARE_SCHEMAS of
-# each; empty: unseeded spares (each store is seeded in its job). Checked by the shop app.
+# each, refilled in this order; empty: unseeded spares (each store is seeded in its job).
+# Checked by the shop app.
 TENANT_SPARE_CATALOGS = env.get_list("TENANT_SPARE_CATALOGS", ["office-supplies", "empty"])
 # What seeds a spare: called as f(catalog=...) inside the spare's schema.
 TENANT_SPARE_SEEDER = "shop.seed.seed_store"
