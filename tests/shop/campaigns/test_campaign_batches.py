@@ -103,3 +103,34 @@ def test_a_suspended_store_sends_nothing_until_it_is_active_again(
 
     assert len(smtp_server.wait_for(5)) == 5
     assert Campaign.objects.get(pk=campaign.pk).status == Campaign.Status.SENT
+
+
+def test_a_batch_costs_one_statement_per_message_beyond_its_fixed_few(in_store_a, smtp_server):
+    """The claim is one statement per batch, whatever its size; each message adds only its
+    record (the fenced UPDATE and the Emailsent INSERT in one statement, then the commit)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from shop.campaigns.batches import BatchPlan, send_batch
+
+    make_members_in_bulk(9)
+    counts = []
+    for size in (3, 6):
+        campaign = sending_campaign(make_marketing_email(Emailtype.MEMBER))
+        loaded = Campaign.objects.select_related("email").get(pk=campaign.pk)
+        ids = list(
+            CampaignDelivery.objects.filter(campaign=campaign)
+            .order_by("id")
+            .values_list("id", flat=True)[:size]
+        )
+        with CaptureQueriesContext(connection) as queries:
+            outcomes = send_batch(plan=BatchPlan(campaign=loaded, delivery_ids=ids))
+        assert outcomes == {"sent": size}
+        claims = [q for q in queries if "FOR UPDATE" in q["sql"] and "claimable" in q["sql"]]
+        assert len(claims) == 1
+        # (the test's transaction turns each message's BEGIN/COMMIT into savepoints)
+        counts.append(
+            sum(not q["sql"].lstrip().startswith(("SAVEPOINT", "RELEASE")) for q in queries)
+        )
+
+    assert counts[1] - counts[0] == 3
