@@ -251,6 +251,7 @@ def _claim(job_id: int, step_name: str) -> ProvisioningStep | None:
     every round trip of every step)."""
     now = timezone.now()
     with transaction.atomic(using=DEFAULT_DB_ALIAS):
+        _commit_without_waiting_for_disk()
         attempt = F("attempts") + 1  # in an UPDATE, the row's old value plus one
         claimed = (
             ProvisioningStep.objects.filter(job_id=job_id, name=step_name)
@@ -289,8 +290,23 @@ def _save_attempt(step: ProvisioningStep, attempt_log: StepLog, *, state: str, e
     step.save(update_fields=["state", "log", "error", "finished"])
 
 
+def _commit_without_waiting_for_disk() -> None:
+    """This transaction's commit returns before its WAL reaches the disk (PostgreSQL's
+    synchronous_commit off, for this transaction only): a step's bookkeeping, not its work.
+    A database crash in the next moment may lose it but never leaves anything inconsistent,
+    and a lost record only means a step runs again (every step is idempotent); the step's own
+    work commits durably, flushing the bookkeeping before it. Each of a signup's fourteen
+    bookkeeping commits saves a disk flush (about 3.5 ms here) on the founder's time."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.savepoint_ids:  # inside a caller's transaction: its commit is not ours
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL synchronous_commit = off")
+
+
 def _succeed(job: ProvisioningJob, step: ProvisioningStep, attempt_log: StepLog) -> None:
     with transaction.atomic(using=DEFAULT_DB_ALIAS):
+        _commit_without_waiting_for_disk()
         _save_attempt(step, attempt_log, state=ProvisioningStep.State.SUCCEEDED)
         steps = list(job.steps.values_list("state", flat=True))
         done = steps.count(ProvisioningStep.State.SUCCEEDED)
