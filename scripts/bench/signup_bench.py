@@ -163,6 +163,8 @@ class JobFacts:
     to_answer: Timing  # last step finished -> the store's first 200 with its catalog
     pooled: int  # schemas claimed from the warm pool
     seeded: int  # of those, spares seeded with the catalog ahead of time
+    handoff: Timing  # a step finished -> the next one started, across a task boundary
+    between: Timing  # the same within one task (each step's lock and records)
 
 
 def job_facts(signups: list[Signup]) -> JobFacts:
@@ -190,6 +192,14 @@ def job_facts(signups: list[Signup]) -> JobFacts:
         name: Timing([s.duration_ms for job in jobs for s in job.steps.all() if s.name == name])
         for name in STEPS
     }
+    from control_plane.provisioning.steps import OWN_TASK
+
+    handoff, between = [], []
+    for job in jobs:
+        done = sorted(job.steps.all(), key=lambda step: step.order)
+        for before, after in zip(done, done[1:], strict=False):
+            gap = (after.started - before.finished).total_seconds() * 1000
+            (handoff if after.name in OWN_TASK else between).append(gap)
     schema_logs = [s.log for job in jobs for s in job.steps.all() if s.name == "schema"]
     pooled = sum(1 for log in schema_logs if ": pool" in log)
     seeded = sum(1 for log in schema_logs if ": pool, seeded with" in log)
@@ -200,6 +210,8 @@ def job_facts(signups: list[Signup]) -> JobFacts:
         to_answer=Timing(to_answer),
         pooled=pooled,
         seeded=seeded,
+        handoff=Timing(handoff),
+        between=Timing(between),
     )
 
 
@@ -393,6 +405,11 @@ def render(results: Results, *, database: str) -> str:
         lines.append(f"{label:<{w}}{timing.p50:>10.1f}{timing.p95:>10.1f}")
     for name, timing in facts.steps.items():
         lines.append(f"{'      step ' + name:<{w}}{timing.p50:>10.1f}{timing.p95:>10.1f}")
+    for label, timing in [
+        ("      hand-off to the infrastructure step's task", facts.handoff),
+        ("      between two steps of one task", facts.between),
+    ]:
+        lines.append(f"{label:<{w}}{timing.p50:>10.1f}{timing.p95:>10.1f}")
     lines.append(
         f"  schemas claimed from the warm pool: {facts.pooled} of {count} "
         f"({facts.seeded} pre-seeded with the catalog)"

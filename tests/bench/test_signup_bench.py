@@ -36,6 +36,8 @@ def test_two_signups_and_a_burst_print_their_timings_and_verdicts(redis_url):
     for step in ("schema", "seed", "admin_account", "stripe_keys", "primary_domain",
                  "infrastructure", "activate"):  # fmt: skip
         assert re.search(rf"step {step}\s+{NUMBER}\s+{NUMBER}", sequential), step
+    for line in ("hand-off to the infrastructure step's task", "between two steps of one task"):
+        assert re.search(rf"{line}\s+{NUMBER}\s+{NUMBER}", sequential), line
     assert "schemas claimed from the warm pool: 2 of 2 (2 pre-seeded with the catalog)" in out
 
     # The burst: three signups at once, more than the pool's two spares of the catalog.
