@@ -2,14 +2,16 @@
 members in a throwaway database, a local SMTP server process (campaign_smtp.py), and the
 campaign's batches run in this process by plan_batch/send_batch, the way a worker runs them.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
+    PYTHONPATH=platform DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
         .venv/bin/python scripts/bench/campaign_profile.py [--recipients N] [--batch-size N]
 
 Two campaigns of the same audience: the first without a profiler gives the CPU time of this
-process per message (time.process_time: stable on a busy machine, unlike wall-clock rates);
-the second runs under cProfile (timed by CPU, not wall clock) and splits that time into message build (rendering, MIME),
-claim SQL, record SQL + commit, SMTP I/O, ORM reads and the rest. The split is the profiled
-shares applied to the unprofiled total (cProfile's own overhead inflates every call alike).
+process and of its PostgreSQL sessions per message (steadier than wall-clock rates on a busy
+machine); the second runs under cProfile, timed by CPU (not wall clock), and splits that
+time into message build (rendering, headers, MIME), claim SQL, record SQL, BEGIN/COMMIT,
+SMTP I/O, ORM reads and the rest: the profiled shares applied to the unprofiled total.
+cProfile's overhead weighs most on code that makes many small Python calls (rendering,
+MIME), so read the split as an order, not to the tenth of a millisecond.
 """
 
 from __future__ import annotations
