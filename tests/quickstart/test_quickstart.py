@@ -130,6 +130,10 @@ def _wait_for_sign_ins(run: RunningQuickstart) -> None:
     pytest.fail(f"scripts/run printed no sign-ins in {START_SECONDS} s:\n{run.log()[-6000:]}")
 
 
+def _interruptible() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _stop(run: RunningQuickstart) -> int:
     """Ctrl-C, as in a terminal: SIGINT to the script's process group."""
     if run.process.poll() is None:
@@ -138,7 +142,7 @@ def _stop(run: RunningQuickstart) -> int:
         return run.process.wait(timeout=90)
     except subprocess.TimeoutExpired:
         still_running = subprocess.run(
-            ["ps", "-eo", "pid,pgid,etimes,stat,args"], capture_output=True, text=True
+            ["ps", "-ww", "-eo", "pid,pgid,etimes,stat,args"], capture_output=True, text=True
         ).stdout
         left = "\n".join(line for line in still_running.splitlines() if str(run.tree) in line)
         os.killpg(run.process.pid, signal.SIGKILL)
@@ -197,6 +201,10 @@ def quickstart() -> Iterator[RunningQuickstart]:
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            # As from a terminal: Ctrl-C reaches the script even when this test runs under a
+            # shell that started it in the background (which ignores SIGINT for its children,
+            # and bash cannot trap a signal ignored when it starts).
+            preexec_fn=_interruptible,
         )
     run = RunningQuickstart(tree=tree, port=port, process=process, log_path=log_path)
     try:
