@@ -35,6 +35,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, JsonResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import http_date
 
 from shop.cart.cookies import apply_cart_cookie
 from shop.errors import ApplicationError, FieldErrors
@@ -45,6 +46,8 @@ USER_VERSION_KEY = "user-api-version"
 ECHO_MAX = 100
 _ID_RE = re.compile(r"[0-9]{1,18}")
 _RESPONSE_HOOKS = "_api_response_hooks"
+# What add_never_cache_headers gives a response that has no caching headers yet.
+NEVER_CACHE = "max-age=0, no-cache, no-store, must-revalidate, private"
 # The sentences of the errors the plumbing itself answers (describe_errors).
 METHOD_NOT_ALLOWED = "This request method is not allowed here."
 MALFORMED_REQUEST = "The request body could not be read."
@@ -66,8 +69,7 @@ def render(
     payload: dict[str, Any], *, status: int = 200, version_key: str = VERSION_KEY
 ) -> JsonResponse:
     response = JsonResponse({**payload, version_key: API_VERSION}, status=status)
-    add_never_cache_headers(response)
-    return response
+    return never_cache(response)
 
 
 def render_body(payload: dict[str, Any], *, version_key: str = VERSION_KEY) -> bytes:
@@ -76,8 +78,17 @@ def render_body(payload: dict[str, Any], *, version_key: str = VERSION_KEY) -> b
 
 
 def _render_rendered(rendered: Rendered) -> HttpResponse:
-    response = HttpResponse(rendered.body, content_type="application/json")
-    add_never_cache_headers(response)
+    return never_cache(HttpResponse(rendered.body, content_type="application/json"))
+
+
+def never_cache(response: HttpResponse) -> HttpResponse:
+    """add_never_cache_headers(response), without parsing and rebuilding Cache-Control for a
+    response that has no caching headers yet (every answer of the APIs): the same headers."""
+    if "Cache-Control" in response or "Expires" in response:
+        add_never_cache_headers(response)
+    else:
+        response.headers["Expires"] = http_date()
+        response.headers["Cache-Control"] = NEVER_CACHE
     return response
 
 

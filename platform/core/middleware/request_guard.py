@@ -32,6 +32,9 @@ UTF8_NAMES = frozenset({"utf-8", "utf8", "us-ascii", "ascii"})
 _JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _BRACKET = re.compile(rb"[\[\]{}]")
 _JSON_NUL = re.compile(rb"\\u0000", re.IGNORECASE)
+# Bodies never read here (check_request).
+_FORM = "application/x-www-form-urlencoded"
+_NOT_SNIFFED = frozenset({"multipart/form-data", _FORM})
 
 
 class MalformedRequest(Exception):
@@ -80,17 +83,23 @@ def check_request(request: HttpRequest) -> None:
             "body-too-large",
             f"The body is larger than {settings.REQUEST_BODY_MAX_BYTES} bytes.",
         )
-    if int(declared) == 0 or request.content_type == "multipart/form-data":
-        return  # uploads stream to disk; their size is bounded above
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    if request.content_type == _FORM and limit is not None and int(declared) > limit:
+        # What reading it would raise (HttpRequest.body), refused here without reading it.
+        raise MalformedRequest(
+            "body-too-large", "Request body exceeded settings.DATA_UPLOAD_MAX_MEMORY_SIZE."
+        )
+    if int(declared) == 0 or request.content_type in _NOT_SNIFFED:
+        # Uploads stream to disk (their size is bounded above); a form's body is read once,
+        # by Django's form parser, and a NUL in a form field is the form's to refuse (Django's
+        # fields do, as do our APIs). Only other bodies, which may be JSON, are read here.
+        return
 
     try:
         body = request.body
     except RequestDataTooBig as exc:
         raise MalformedRequest("body-too-large", str(exc)) from exc
-    # (A NUL in a form field is the form's to refuse: Django's fields do, as do our APIs.)
-    if request.content_type != "application/x-www-form-urlencoded" and _looks_like_json(
-        request.content_type or "", body
-    ):
+    if _looks_like_json(request.content_type or "", body):
         if b"\x00" in body or _JSON_NUL.search(body):
             raise MalformedRequest("nul-byte", "The JSON body holds a NUL character.")
         if json_depth(body) > settings.REQUEST_JSON_MAX_DEPTH:

@@ -18,10 +18,11 @@ HEADER = "Content-Security-Policy"
 class SecurityHeadersMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
+        # Read once, at start-up (as Django's SecurityMiddleware reads its settings).
+        self.policy = getattr(settings, "CONTENT_SECURITY_POLICY", "")
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        policy = getattr(settings, "CONTENT_SECURITY_POLICY", "")
-        if policy and HEADER not in response:
-            response[HEADER] = policy
+        if self.policy and HEADER not in response:
+            response[HEADER] = self.policy
         return response

@@ -5,7 +5,8 @@ from config import env
 REDIS_URL = env.get_str("REDIS_URL")
 
 if REDIS_URL:
-    _backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    # Django's RedisCache, with one client per pool instead of one per call (core.redis_cache).
+    _backend = {"BACKEND": "core.redis_cache.RedisCache", "LOCATION": REDIS_URL}
 else:
     _backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 
