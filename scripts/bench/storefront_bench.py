@@ -1,9 +1,12 @@
 """What tenant routing costs a store's `/order` API: req/s, p50 and p99 of four endpoints on
 gunicorn with the tenant middleware on and off in the same run, and the `SET search_path`
-statements per request (issue 3, "Benchmark").
+statements per request (issue 3, "Benchmark"); each endpoint against a floor, a constant JSON
+view behind the same server and middleware (issue 13.5); with --stores N, the same endpoints
+with 2 stores present and with N, and a no-op fleet migrate over them (issue 13.6).
 
     scripts/bench/storefront [--seconds N] [--warmup N] [--client auto|wrk|python]
                              [--workers N] [--concurrency N] [--ports 9000-9049] [--samples N]
+                             [--stores N] [--store-processes N]
 
 Runs in a database of its own (throwaway_db) on the server DATABASE_URL names: one store with
 the office-supplies seed and an anonymous cart, served by two gunicorn servers (settings:
@@ -27,7 +30,7 @@ from urllib.parse import urlsplit
 from storefront_cpu import CpuMeter
 from storefront_load import Target, describe_client, run_load, wrk_path
 from storefront_middleware import HEADER
-from storefront_report import Endpoint, Measured, RunInfo, StoreInfo, render
+from storefront_report import FLOOR_LABEL, Endpoint, Measured, RunInfo, StoreInfo, render
 
 CONFIGS = ("on", "off")
 
@@ -139,6 +142,9 @@ def request_headers(store: Store) -> dict[str, str]:
     }
 
 
+FLOOR = Endpoint(FLOOR_LABEL, "/bench/floor")  # storefront_urls.FLOOR_PATH
+
+
 def endpoints(store: Store) -> list[Endpoint]:
     return [
         Endpoint("/order/products", "/order/products"),
@@ -160,6 +166,8 @@ def fetch(port: int, path: str, headers: dict) -> tuple[int, bytes, str | None]:
 
 def _expected(label: str, body: dict) -> bool:
     """The response shows the store's data (a wrong schema or an unverified cookie would not)."""
+    if label == FLOOR_LABEL:
+        return body.get("floor") == "success"
     if label == "/order/products":
         return bool(body.get("products_data"))
     if label == "/order/product/<id>":
@@ -213,6 +221,24 @@ def measure(
                 results[config].add(result, cpu_ns=meter.used_ns(before, meter.snapshot(config)))
         for config in CONFIGS:
             measured[(endpoint.label, config)] = results[config]
+    return measured
+
+
+def measure_one(
+    port: int, points: list[Endpoint], headers: dict, *, client: str, seconds: int,
+    warmup: int, concurrency: int,
+) -> dict[str, Measured]:  # fmt: skip
+    """Per endpoint on one server: a warm-up, then `seconds` slices of 1 s (no CPU read)."""
+    measured: dict[str, Measured] = {}
+    for endpoint in points:
+        target = Target(port=port, path=endpoint.path, headers=headers)
+        if warmup:
+            run_load(client, target, seconds=warmup, concurrency=concurrency)
+        measured[endpoint.label] = Measured()
+        for _ in range(seconds):
+            measured[endpoint.label].add(
+                run_load(client, target, seconds=1, concurrency=concurrency), cpu_ns=0
+            )
     return measured
 
 
@@ -273,13 +299,16 @@ def run(args: argparse.Namespace, url: str, log_dir: Path) -> str:
             headers=headers,
         ) as servers:
             by_config = {config: servers[config].port for config in CONFIGS}
-            check_same_answers(by_config, points, headers)
+            check_same_answers(by_config, [FLOOR, *points], headers)
             meter = CpuMeter({config: servers[config].process.pid for config in CONFIGS})
-            measured = measure(by_config, points, headers, meter=meter, client=args.client,
-                               seconds=args.seconds, warmup=args.warmup,
+            measured = measure(by_config, [FLOOR, *points], headers, meter=meter,
+                               client=args.client, seconds=args.seconds, warmup=args.warmup,
                                concurrency=args.concurrency)  # fmt: skip
             progress(f"counting SET search_path over {args.samples} requests per endpoint")
             sets = count_search_path_sets(by_config, points, headers, samples=args.samples)
+            stores = None
+            if args.stores:
+                stores = many_stores(args, by_config["on"], points, headers)
     finally:
         forget_store_host(store)
     info = RunInfo(
@@ -296,7 +325,19 @@ def run(args: argparse.Namespace, url: str, log_dir: Path) -> str:
         cpu_scope=meter.describe(),
         store=store.info,
     )
-    return render(info, points, measured, sets)
+    return render(info, points, measured, sets, floor=FLOOR, stores=stores)
+
+
+def many_stores(args: argparse.Namespace, port: int, points: list[Endpoint], headers: dict):
+    from storefront_stores import render_many_stores, run_many_stores
+
+    def measure_on(chosen: list[Endpoint]) -> dict[str, Measured]:
+        return measure_one(port, chosen, headers, client=args.client, seconds=args.seconds,
+                           warmup=args.warmup, concurrency=args.concurrency)  # fmt: skip
+
+    result = run_many_stores(count=args.stores, processes=args.store_processes, points=points,
+                             measure=measure_on, progress=progress)  # fmt: skip
+    return render_many_stores(result, points)
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -311,11 +352,16 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--concurrency", type=int, help="connections [2 per worker]")
     parser.add_argument("--ports", type=parse_port_range, help="e.g. 9000-9049 [any free]")
     parser.add_argument("--samples", type=int, default=20, help="requests for the SET count")
+    parser.add_argument("--stores", type=int, default=0, help="also measure with N stores")
+    parser.add_argument("--store-processes", type=int, default=cores,
+                        help="processes creating the --stores stores")  # fmt: skip
     args = parser.parse_args(argv)
     args.warmup = min(2, args.seconds) if args.warmup is None else args.warmup
     args.concurrency = args.concurrency or 2 * args.workers
     if args.seconds < 1 or args.warmup < 0 or args.workers < 1 or args.samples < 1:
         parser.error("--seconds, --workers, --samples must be >= 1 and --warmup >= 0")
+    if args.stores and (args.stores < 3 or args.store_processes < 1):
+        parser.error("--stores must be >= 3 and --store-processes >= 1")
     if args.client == "auto":
         args.client = "wrk" if wrk_path() else "python"
     elif args.client == "wrk" and not wrk_path():

@@ -8,7 +8,10 @@ product.
   configuration: it enters one store's tenant_context once per worker process, on the first
   request, and never leaves it. Every later request runs the same views against the same
   schema and rows with no Host routing, no per-request schema switch and no
-  `SET search_path` at all (the connection keeps the path it was given once).
+  `SET search_path` at all (the connection keeps the path it was given once). What the views
+  remember for one tenant context (the catalog version: shop.catalog.cache reads it once per
+  request) is forgotten before each request, as a new context would: otherwise "off" would
+  read it once per process and skip work that production does on every request.
 """
 
 from __future__ import annotations
@@ -58,6 +61,13 @@ class SearchPathCountMiddleware:
         return response
 
 
+def forget_context_memos() -> None:
+    """What a new tenant_context starts without (see the module doc)."""
+    from shop.catalog import cache
+
+    cache._seen.set(None)
+
+
 class PinnedStoreMiddleware:
     """The store named by STOREFRONT_BENCH_STORE (a slug), pinned for the process's life."""
 
@@ -69,6 +79,7 @@ class PinnedStoreMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if self.tenant is None:
             self.tenant = self._pin()
+        forget_context_memos()
         request.tenant = self.tenant
         return self.get_response(request)
 

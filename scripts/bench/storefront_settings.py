@@ -1,12 +1,14 @@
 """Settings of the storefront benchmark's gunicorn servers (scripts/bench/storefront only).
 
-The product's settings (config.settings.base) with two changes:
+The product's settings (config.settings.base) with three changes:
 - SearchPathCountMiddleware in front, in both configurations (the X-Bench-Search-Path-Sets
   header: `SET search_path` statements issued during the request);
 - with STOREFRONT_BENCH_TENANCY=off, CachedTenantMiddleware replaced in place by
-  PinnedStoreMiddleware (one store's schema pinned once per process; see its module).
-Everything else (the other middleware, ROOT_URLCONF = the store urlconf, databases, caches,
-DEBUG off) is the same for both, so the difference in throughput is the tenant routing.
+  PinnedStoreMiddleware (one store's schema pinned once per process; see its module);
+- ROOT_URLCONF = storefront_urls: the store urlconf plus `/bench/floor`, a constant JSON view
+  (the floor every endpoint is compared with).
+Everything else (the other middleware, databases, caches, DEBUG off) is the same for both, so
+the difference in throughput is the tenant routing.
 """
 
 import os
@@ -17,6 +19,8 @@ from config.settings.base import MIDDLEWARE as PRODUCT_MIDDLEWARE
 TENANCY = os.environ.get("STOREFRONT_BENCH_TENANCY", "on")
 if TENANCY not in ("on", "off"):
     raise ValueError(f"STOREFRONT_BENCH_TENANCY must be on or off, not {TENANCY!r}")
+
+ROOT_URLCONF = "storefront_urls"
 
 _ROUTING = "tenants.middleware.CachedTenantMiddleware"
 _PINNED = "storefront_middleware.PinnedStoreMiddleware"
