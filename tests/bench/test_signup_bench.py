@@ -38,7 +38,10 @@ def test_two_signups_and_a_burst_print_their_timings_and_verdicts(redis_url):
         assert re.search(rf"step {step}\s+{NUMBER}\s+{NUMBER}", sequential), step
     for line in ("hand-off to the infrastructure step's task", "between two steps of one task"):
         assert re.search(rf"{line}\s+{NUMBER}\s+{NUMBER}", sequential), line
-    assert "schemas claimed from the warm pool: 2 of 2 (2 pre-seeded with the catalog)" in out
+    assert (
+        "schemas claimed from the warm pool: 2 of 2 (2 pre-seeded with the catalog, 0 with the "
+        "empty one and seeded on top)"
+    ) in out
 
     # The burst: three signups at once, more than the pool's two spares of the catalog.
     assert burst.startswith("3 signups at once, 2 spare(s) per catalog"), burst
@@ -47,8 +50,8 @@ def test_two_signups_and_a_burst_print_their_timings_and_verdicts(redis_url):
     )
     assert burst_live, burst
     assert float(burst_live.group(1)) <= float(burst_live.group(3))  # p50 <= max
-    pooled = re.search(r"burst: schemas claimed from the warm pool: (\d) of 3 \((\d) pre-seeded",
-                       burst)  # fmt: skip
+    pooled = re.search(r"burst: schemas claimed from the warm pool: (\d) of 3 \((\d) pre-seeded,"
+                       r" (\d) seeded on top", burst)  # fmt: skip
     assert pooled and 2 <= int(pooled.group(1)) <= 3 and int(pooled.group(2)) >= 2, burst
 
     for quantile, target in (("p50", 400), ("p95", 600)):
