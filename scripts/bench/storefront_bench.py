@@ -196,32 +196,51 @@ def measure(
     points: list[Endpoint],
     headers: dict,
     *,
+    floor: Endpoint,
     meter: CpuMeter,
     client: str,
     seconds: int,
     warmup: int,
     concurrency: int,
-) -> dict[tuple[str, str], Measured]:
-    """Per endpoint: a warm-up of each configuration, then `seconds` slices of 1 s each,
-    interleaved on, off, off, on, on, off, ... so drift hits both configurations alike; the
-    servers' CPU time is read around every slice."""
+) -> tuple[dict[tuple[str, str], Measured], dict[str, Measured]]:
+    """Per endpoint: a warm-up of each configuration, then `seconds` rounds of 1 s slices,
+    the endpoint's and the floor's interleaved on, off, off, on, on, off, ... so drift hits
+    both configurations alike, and each endpoint has a floor measured alongside it (tenancy on:
+    the second dict, by endpoint label); the servers' CPU time is read around every slice.
+    The first dict also holds the floor's slices of the whole run, under its own label."""
     measured: dict[tuple[str, str], Measured] = {}
-    for endpoint in points:
+    alongside: dict[str, Measured] = {}
+    everything = {config: Measured() for config in CONFIGS}  # the floor's, over the run
+
+    def load(target: Target, config: str, into: Measured) -> None:
+        before = meter.snapshot(config)
+        result = run_load(client, target, seconds=1, concurrency=concurrency)
+        time.sleep(0.05)  # requests the client cut off at the end finish here
+        into.add(result, cpu_ns=meter.used_ns(before, meter.snapshot(config)))
+
+    floors = {c: Target(port=ports[c], path=floor.path, headers=headers) for c in CONFIGS}
+    for number, endpoint in enumerate(points):
         targets = {c: Target(port=ports[c], path=endpoint.path, headers=headers) for c in CONFIGS}
-        progress(f"{endpoint.path}: {warmup} s warm-up, {seconds} x 1 s per configuration")
+        progress(f"{endpoint.path}: {warmup} s warm-up, {seconds} x 1 s per configuration, "
+                 f"each with 1 s of {floor.path}")  # fmt: skip
         if warmup:
             for config in CONFIGS:
+                if number == 0:
+                    run_load(client, floors[config], seconds=warmup, concurrency=concurrency)
                 run_load(client, targets[config], seconds=warmup, concurrency=concurrency)
         results = {config: Measured() for config in CONFIGS}
+        with_floor = {config: Measured() for config in CONFIGS}
         for index in range(seconds):
             for config in CONFIGS if index % 2 == 0 else CONFIGS[::-1]:
-                before = meter.snapshot(config)
-                result = run_load(client, targets[config], seconds=1, concurrency=concurrency)
-                time.sleep(0.05)  # requests the client cut off at the end finish here
-                results[config].add(result, cpu_ns=meter.used_ns(before, meter.snapshot(config)))
+                load(targets[config], config, results[config])
+                load(floors[config], config, with_floor[config])
         for config in CONFIGS:
             measured[(endpoint.label, config)] = results[config]
-    return measured
+            everything[config].merge(with_floor[config])
+        alongside[endpoint.label] = with_floor["on"]
+    for config in CONFIGS:
+        measured[(floor.label, config)] = everything[config]
+    return measured, alongside
 
 
 def measure_one(
@@ -301,9 +320,10 @@ def run(args: argparse.Namespace, url: str, log_dir: Path) -> str:
             by_config = {config: servers[config].port for config in CONFIGS}
             check_same_answers(by_config, [FLOOR, *points], headers)
             meter = CpuMeter({config: servers[config].process.pid for config in CONFIGS})
-            measured = measure(by_config, [FLOOR, *points], headers, meter=meter,
-                               client=args.client, seconds=args.seconds, warmup=args.warmup,
-                               concurrency=args.concurrency)  # fmt: skip
+            measured, floors = measure(
+                by_config, points, headers, floor=FLOOR, meter=meter, client=args.client,
+                seconds=args.seconds, warmup=args.warmup, concurrency=args.concurrency,
+            )  # fmt: skip
             progress(f"counting SET search_path over {args.samples} requests per endpoint")
             sets = count_search_path_sets(by_config, points, headers, samples=args.samples)
             stores = None
@@ -325,7 +345,7 @@ def run(args: argparse.Namespace, url: str, log_dir: Path) -> str:
         cpu_scope=meter.describe(),
         store=store.info,
     )
-    return render(info, points, measured, sets, floor=FLOOR, stores=stores)
+    return render(info, points, measured, sets, floor=FLOOR, floors=floors, stores=stores)
 
 
 def many_stores(args: argparse.Namespace, port: int, points: list[Endpoint], headers: dict):

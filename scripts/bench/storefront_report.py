@@ -83,6 +83,11 @@ class Measured:
         self.cpu_ns += cpu_ns
         self.__dict__.pop("total", None)
 
+    def merge(self, other: Measured) -> None:
+        self.slices += other.slices
+        self.cpu_ns += other.cpu_ns
+        self.__dict__.pop("total", None)
+
     @functools.cached_property
     def total(self) -> LoadResult:
         return functools.reduce(LoadResult.merged, self.slices, LoadResult())
@@ -124,7 +129,8 @@ def _header(info: RunInfo) -> list[str]:
         f"(one per core), both running throughout: on at 127.0.0.1:{info.ports['on']}, "
         f"off at 127.0.0.1:{info.ports['off']}",
         f"load       {info.client}, from processes of its own; per endpoint and configuration "
-        f"{info.warmup} s warm-up, then {info.seconds} x 1 s, interleaved on off off on ...",
+        f"{info.warmup} s warm-up, then {info.seconds} x 1 s, interleaved on off off on ..., "
+        f"each slice followed by 1 s of {FLOOR_LABEL}",
         f"store      {store.host} (schema {store.schema}): office-supplies seed, "
         f"{store.products} products; product {store.product_identifier}; anonymous cart "
         f"(an_ct cookie) of {cart}",
@@ -143,9 +149,11 @@ def render(
     sets: dict[tuple[str, str], list[int]],
     *,
     floor: Endpoint,
+    floors: dict[str, Measured],
     stores: list[str] | None = None,
 ) -> str:
-    """The report; `measured` holds the floor's rows too, `stores` the --stores lines."""
+    """The report; `measured` holds the floor's rows too (all its slices), `floors` the floor
+    measured alongside each endpoint (tenancy on), `stores` the --stores lines."""
     w = 24
     lines = _header(info)
     lines += [
@@ -169,7 +177,8 @@ def render(
             )
     lines += [
         f"  {floor.label}: a constant JSON view behind the same server and middleware "
-        "(the floor; it makes no query, so no SET)",
+        "(the floor; it makes no query, so no SET), 1 s after each 1 s slice of each endpoint; "
+        "this row: all its slices",
         f"  CPU ms/req: CPU time of the configuration's {info.cpu_scope} per request",
         f"  SET/req: `SET search_path` statements per request, counted in the servers over "
         f"{info.samples} sequential requests per endpoint and configuration after the load; "
@@ -205,37 +214,40 @@ def render(
         "  (set once, on a request's first query; a request answered from the catalog cache "
         "makes no query and sets none)"
     )
-    vs_floor, summary = _floor_section(endpoints, floor, rates, cpu, w)
+    vs_floor, summary = _floor_section(endpoints, floors, rates, cpu, w)
     return "\n".join([*lines, *vs_floor, *(stores or []), "", summary])
 
 
 def _floor_section(
     endpoints: list[Endpoint],
-    floor: Endpoint,
+    floors: dict[str, Measured],
     rates: dict[tuple[str, str], float],
     cpu: dict[tuple[str, str], float],
     w: int,
 ) -> tuple[list[str], str]:
-    """Each endpoint against the floor, tenancy on (as in production), and the last line."""
-    floor_rate, floor_cpu = rates[(floor.label, "on")], cpu[(floor.label, "on")]
+    """Each endpoint against the floor measured alongside it, tenancy on (as in production),
+    and the last line."""
     lines = [
         "",
-        f"{'vs floor, on':<{w}}{'req/s':>10}{'CPU/req':>10}{'target':>10}",
-        f"{floor.label:<{w}}{floor_rate:>9.1f} {floor_cpu:>7.3f} ms",
+        f"{'vs floor, on':<{w}}{'floor req/s':>12}{'CPU ms/req':>11}{'req/s':>9}{'CPU/req':>9}"
+        f"{'target':>10}",
     ]
     ratios: dict[str, float] = {}
     for endpoint in endpoints:
+        floor_rate = round(floors[endpoint.label].total.requests_per_second, 1)
+        floor_cpu = round(floors[endpoint.label].cpu_ms_per_request, 3)
         rate = round(rates[(endpoint.label, "on")] / floor_rate, 2) if floor_rate else 0.0
         ratio = round(cpu[(endpoint.label, "on")] / floor_cpu, 2) if floor_cpu else 0.0
         ratios[endpoint.label] = ratio
         target = TARGET_VS_FLOOR.get(endpoint.label)
-        row = f"{endpoint.label:<{w}}{rate:>9.2f}x{ratio:>9.2f}x"
+        row = f"{endpoint.label:<{w}}{floor_rate:>12.1f}{floor_cpu:>11.3f}"
+        row += f"{rate:>8.2f}x{ratio:>8.2f}x"
         if target is not None:
             row += f"{f'<= {target:.1f}x':>10}  {_verdict(ratio <= target)}"
         lines.append(row)
     lines.append(
-        "  (req/s and CPU ms/req of each endpoint over the floor's, from the rows above; the "
-        "target is on CPU per request)"
+        "  (floor: its slices taken alongside the endpoint's; req/s and CPU ms/req of the "
+        "endpoint (rows above) over the floor's; the target is on CPU per request)"
     )
     named = " ".join(f"{name} {ratios[label]:.2f}x" for label, name in SUMMARY_NAMES.items())
     return lines, f"storefront vs floor: {named}"
