@@ -148,6 +148,9 @@ def test_overlapping_batches_racing_over_a_dead_workers_claims_send_the_rest_onc
         attempts = dict(deliveries.values_list("id", "attempts"))
         assert set(deliveries.values_list("status", flat=True)) == {"sent"}
         assert Emailsent.objects.filter(email=campaign.email).count() == RECIPIENTS
-    # the delivery it was on: its attempt and ours; the ones it never reached: ours only
+    # The delivery it was on: its attempt and ours. A batch that takes dead claims over counts
+    # an attempt on its first delivery only (the one the dead worker may have been on), so of
+    # those it never reached, at most one per other batch has two: none has more.
     assert attempts[ids[40]] == 2
-    assert {attempts[i] for i in ids[41:]} == {1}
+    assert {attempts[i] for i in ids[41:]} <= {1, 2}
+    assert sum(attempts[i] == 2 for i in ids[41:]) < BATCHES
