@@ -15,19 +15,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
 import sys
-import threading
 from collections.abc import Sequence
 from pathlib import Path
 
+from core.serving import refuse_without_debug, serve_until_signalled
+
 from dns_sandbox.server import DnsSandbox, publish_record, read_state, remove_record, write_state
-
-_TRUE = {"1", "true", "yes", "on"}  # what config.env reads as true; Django is not loaded
-
-
-def debug_on() -> bool:
-    return os.environ.get("DEBUG", "").strip().lower() in _TRUE
 
 
 def default_state_file() -> Path:
@@ -38,34 +32,15 @@ def default_state_file() -> Path:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    if not debug_on():
-        print(
-            "dns sandbox: refusing to start: DEBUG is not on (the sandbox is for development only)",
-            file=sys.stderr,
-        )
+    if refuse_without_debug("dns sandbox"):
         return 2
-    stopped = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stopped.set())
     sandbox = DnsSandbox(
         args.host,
         args.port,
         state_file=args.state_file,
         log=lambda line: print(f"dns sandbox: {line}", file=sys.stderr, flush=True),
     )
-    try:
-        sandbox.start()
-    except OSError as exc:
-        print(f"dns sandbox: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
-        return 1
-    print(f"dns sandbox listening on {sandbox.address}", flush=True)
-    try:
-        while not stopped.wait(0.5):
-            pass
-    except KeyboardInterrupt:
-        pass
-    finally:
-        sandbox.stop()
-    return 0
+    return serve_until_signalled(sandbox, name="dns sandbox", address=lambda: sandbox.address)
 
 
 def _publish(args: argparse.Namespace) -> int:

@@ -8,20 +8,12 @@ Development only: refuses to start (exit 2) unless DEBUG is on in the environmen
 from __future__ import annotations
 
 import argparse
-import os
-import signal
 import sys
-import threading
 from collections.abc import Sequence
 
+from core.serving import refuse_without_debug, serve_until_signalled
+
 from stripe_sandbox.server import StripeSandbox
-
-# The values config.env reads as true; the sandbox does not load Django to ask it.
-_TRUE = {"1", "true", "yes", "on"}
-
-
-def debug_on() -> bool:
-    return os.environ.get("DEBUG", "").strip().lower() in _TRUE
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -33,36 +25,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--state-file", required=True, help="JSON file keeping the accounts")
     args = parser.parse_args(argv)
-    if not debug_on():
-        print(
-            "stripe sandbox: refusing to start: DEBUG is not on (the sandbox is for "
-            "development only)",
-            file=sys.stderr,
-        )
+    if refuse_without_debug("stripe sandbox"):
         return 2
-
-    stopped = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stopped.set())
     sandbox = StripeSandbox(
         args.host,
         args.port,
         state_file=args.state_file,
         log=lambda line: print(f"stripe sandbox: {line}", file=sys.stderr, flush=True),
     )
-    try:
-        sandbox.start()
-    except OSError as exc:
-        print(f"stripe sandbox: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
-        return 1
-    print(f"stripe sandbox listening on {sandbox.base_url}", flush=True)
-    try:
-        while not stopped.wait(0.5):  # short waits: Ctrl-C is seen at once
-            pass
-    except KeyboardInterrupt:
-        pass
-    finally:
-        sandbox.stop()
-    return 0
+    return serve_until_signalled(sandbox, name="stripe sandbox", address=lambda: sandbox.base_url)
 
 
 if __name__ == "__main__":
