@@ -144,6 +144,13 @@ class CartTotals:
         return any(d.applied and d.discount_code_id == discount_code_id for d in self.discounts)
 
 
+def next_change(*, discounts: Sequence[Discount], now: datetime) -> datetime | None:
+    """The first moment after `now` at which `price_cart` may answer otherwise for the same
+    inputs by time alone: the nearest edge of a discount's window (None: no such moment)."""
+    edges = [edge for d in discounts for edge in (d.start_date_time, d.end_date_time) if edge > now]
+    return min(edges, default=None)
+
+
 def price_cart(
     *,
     lines: Sequence[Line],

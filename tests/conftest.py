@@ -2,6 +2,7 @@ pytest_plugins = [
     "tests.fixtures.tenants",
     "tests.fixtures.processes",
     "tests.fixtures.shop",
+    "tests.fixtures.catalog_cache",
     "tests.fixtures.smtp",
     "tests.fixtures.accounts",
     "tests.fixtures.stripe",

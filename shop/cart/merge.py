@@ -17,6 +17,7 @@ from django.utils import timezone
 from shop.accounts.models import Member
 from shop.cart.models import Cart, Cartdiscount, Cartshippingmethod, Cartsku
 from shop.cart.services import check_discount_code_applicable
+from shop.cart.totals_cache import cart_changed
 from shop.errors import DiscountNotApplicable
 from tenants.context import current_alias
 
@@ -34,11 +35,13 @@ def merge_carts(*, anonymous_cart: Cart | None, member: Member) -> Cart | None:
         )
         if anonymous is None:  # already merged (a second login racing the first)
             return member_cart
+        cart_changed(anonymous, member_cart)  # before the anonymous id is cleared
         if member_cart is None:
             anonymous.member = member
             anonymous.anonymous_cart_id = None
             anonymous.updated_date_time = timezone.now()
             anonymous.save(update_fields=["member", "anonymous_cart_id", "updated_date_time"])
+            cart_changed(anonymous)  # now the member's
             return anonymous
         _move_lines(source=anonymous, target=member_cart)
         _copy_shipping_method(source=anonymous, target=member_cart)

@@ -71,11 +71,20 @@ def as_pricing_discount(cartdiscount: Cartdiscount) -> pricing.Discount:
 
 def get_cart_totals(*, cart: Cart | None, now: datetime | None = None) -> pricing.CartTotals:
     """The cart priced now: the only way any code gets a cart's money."""
+    return get_cart_totals_until(cart=cart, now=now)[0]
+
+
+def get_cart_totals_until(
+    *, cart: Cart | None, now: datetime | None = None
+) -> tuple[pricing.CartTotals, datetime | None]:
+    """The cart priced now, and the moment its totals may change by time alone (a discount
+    window's edge; None: never) for shop.cart.totals_cache."""
     now = now or timezone.now()
     if cart is None:
-        return pricing.price_cart(
+        totals = pricing.price_cart(
             lines=[], shipping=None, discounts=[], tax_rate=get_sales_tax_rate(), now=now
         )
+        return totals, None
     lines = [
         pricing.Line(
             sku_id=line.sku_id,
@@ -94,13 +103,14 @@ def get_cart_totals(*, cart: Cart | None, now: datetime | None = None) -> pricin
         else None
     )
     discounts = [as_pricing_discount(d) for d in list_cart_discounts(cart=cart)]
-    return pricing.price_cart(
+    totals = pricing.price_cart(
         lines=lines,
         shipping=shipping,
         discounts=discounts,
         tax_rate=get_sales_tax_rate(),
         now=now,
     )
+    return totals, pricing.next_change(discounts=discounts, now=now)
 
 
 def list_cart_item_rows(*, cart: Cart) -> list[Cartsku]:

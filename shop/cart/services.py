@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from shop.cart.models import MAX_QUANTITY, Cart, Cartdiscount, Cartshippingmethod, Cartsku
 from shop.cart.shopper import Shopper
+from shop.cart.totals_cache import cart_changed
 from shop.cart.validation import quantity_error
 from shop.catalog import stock
 from shop.catalog.models import Sku
@@ -30,8 +31,10 @@ def _atomic():
     return transaction.atomic(using=current_alias())
 
 
-def _touch(cart: Cart) -> None:
+def _changed(cart: Cart) -> None:
+    """Every write to a cart ends here: its update time, and its cached totals retired."""
     Cart.objects.filter(pk=cart.pk).update(updated_date_time=timezone.now())
+    cart_changed(cart)
 
 
 def ensure_cart(*, shopper: Shopper) -> Cart:
@@ -39,10 +42,12 @@ def ensure_cart(*, shopper: Shopper) -> Cart:
     cookie (its cart may have been deleted) or gets a new one; the caller sets the cookie
     when `cart.anonymous_cart_id` differs from `shopper.anonymous_cart_id`."""
     if shopper.member is not None:
-        cart, _ = Cart.objects.get_or_create(member=shopper.member)
-        return cart
-    anonymous_cart_id = shopper.anonymous_cart_id or new_anonymous_cart_id()
-    cart, _ = Cart.objects.get_or_create(anonymous_cart_id=anonymous_cart_id)
+        cart, created = Cart.objects.get_or_create(member=shopper.member)
+    else:
+        anonymous_cart_id = shopper.anonymous_cart_id or new_anonymous_cart_id()
+        cart, created = Cart.objects.get_or_create(anonymous_cart_id=anonymous_cart_id)
+    if created:
+        cart_changed(cart)  # its owner's cached "no cart" is retired
     return cart
 
 
@@ -87,7 +92,7 @@ def _add_line(*, cart: Cart, sku: Sku, quantity: int) -> Cartsku:
                     "out_of_range", f"A cart holds at most {MAX_QUANTITY} of one item."
                 )
             line.refresh_from_db(fields=["quantity"])
-        _touch(cart)
+        _changed(cart)
     return line
 
 
@@ -103,7 +108,7 @@ def update_sku_quantity(*, cart: Cart, sku_id: int, quantity: int) -> Cartsku:
     line = _get_line(cart=cart, sku_id=sku_id)
     line.quantity = quantity
     line.save(update_fields=["quantity"])
-    _touch(cart)
+    _changed(cart)
     return line
 
 
@@ -112,7 +117,7 @@ def remove_sku_from_cart(*, cart: Cart, sku_id: int) -> None:
     with _atomic():
         _get_line(cart=cart, sku_id=sku_id).delete()
         Cartshippingmethod.objects.filter(cart=cart).delete()
-        _touch(cart)
+        _changed(cart)
 
 
 def select_shipping_method(*, cart: Cart, identifier: str) -> Shippingmethod:
@@ -124,7 +129,7 @@ def select_shipping_method(*, cart: Cart, identifier: str) -> Shippingmethod:
             code="error-setting-cart-shipping-method",
         )
     Cartshippingmethod.objects.update_or_create(cart=cart, defaults={"shippingmethod": method})
-    _touch(cart)
+    _changed(cart)
     return method
 
 
@@ -137,11 +142,13 @@ def assign_default_shipping_method(*, cart: Cart) -> Shippingmethod | None:
     if default is None:
         return None
     Cartshippingmethod.objects.update_or_create(cart=cart, defaults={"shippingmethod": default})
+    cart_changed(cart)
     return default
 
 
 def delete_cart(*, cart: Cart) -> None:
     cart.delete()
+    cart_changed(cart)
 
 
 def find_discount_code(*, code: str) -> Discountcode:
@@ -187,7 +194,7 @@ def apply_discount_code(*, cart: Cart, code: str, now: datetime | None = None) -
         applied = Cartdiscount.objects.create(
             cart=cart, discountcode=discount, applied_date_time=now
         )
-        _touch(cart)
+        _changed(cart)
     return applied
 
 
@@ -202,5 +209,5 @@ def remove_discount_code(*, cart: Cart, discount_code: str) -> Discountcode:
     if found is None:
         raise NotFound("That code is not in the cart.", code="cart-discount-code-not-found")
     found.delete()
-    _touch(cart)
+    _changed(cart)
     return found.discountcode

@@ -6,11 +6,12 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from shop import pricing
-from shop.api import order_endpoint, parse_id, read_text
+from shop.api import Rendered, order_endpoint, parse_id, read_text
 from shop.cart import payloads, selectors, services
 from shop.cart.cookies import remember_cart_cookie
 from shop.cart.models import Cart
 from shop.cart.shopper import get_shopper
+from shop.cart.totals_cache import cart_totals_body
 from shop.cart.validation import parse_quantity
 from shop.errors import CartNotFound, InvalidInput, NotFound
 
@@ -62,10 +63,8 @@ def cart_shipping_methods(request: HttpRequest) -> dict:
 
 
 @order_endpoint("cart_totals")
-def cart_totals(request: HttpRequest) -> dict:
-    cart = selectors.get_cart(shopper=get_shopper(request))
-    totals = selectors.get_cart_totals(cart=cart)
-    return {"cart_found": cart is not None, "cart_totals_data": payloads.totals_data(totals)}
+def cart_totals(request: HttpRequest) -> Rendered:
+    return Rendered(cart_totals_body(get_shopper(request)))
 
 
 @order_endpoint("cart_add_product_sku", methods=POST, echo=("sku_id",))

@@ -24,8 +24,12 @@ never stale, never an error.
 
 What bumps (exactly the writes that change what the cached reads show): the catalog's admin
 pages (`CatalogAdminMixin`) and imports (`CatalogResource`), the store theme's admin, seeding,
-and stock changes that move a SKU's inventory label (shop.catalog.stock). Discount codes are
-not shown by any cached read (only carts show them), so they do not bump.
+and stock changes that move a SKU's inventory label (shop.catalog.stock); and, for the carts'
+totals (shop.cart.totals_cache), discount codes and types, shipping methods and the order
+configuration (the tax rate), through their admin pages and imports.
+
+A part of a store may have a version of its own (a scope: one shopper's cart): an entry of
+`cached_scoped_json` carries both versions, and `bump_scoped_versions` retires the scope's.
 """
 
 from __future__ import annotations
@@ -35,8 +39,9 @@ import secrets
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
+from datetime import datetime
 from functools import partial
 from typing import TypeVar
 
@@ -129,6 +134,97 @@ def _set_new_version(store: str) -> None:
     except (RedisError, OSError) as error:
         # Entries of the old version live on until CATALOG_CACHE_SECONDS pass.
         log.error("[CATALOG_VERSION_BUMP_FAILED] store=%s: %s", store, error)
+
+
+# Versions of one part of a store (a shopper's cart) -----------------------------------------
+
+
+def _scope_key(store: str, scope: str) -> str:
+    return f"{store}:scope:{scope}"
+
+
+def bump_scoped_versions(scopes: Iterable[str]) -> None:
+    """New versions for these parts (`scope`s) of the current store once the current
+    transaction on its database commits (at once outside one); a rollback bumps nothing."""
+    active = current()
+    store = _store(active)
+    names = tuple(_scope_key(store, scope) for scope in scopes) if store else ()
+    if names:
+        transaction.on_commit(partial(_set_new_scoped_versions, store, names), using=active.alias)
+
+
+def _set_new_scoped_versions(store: str, names: tuple[str, ...]) -> None:
+    # A scope's version key expires (scopes are many: carts), and an expired one starts again
+    # at a fresh token no entry carries, so the expiry never serves anything stale.
+    try:
+        caches[CACHE_ALIAS].set_many(
+            {name: secrets.token_hex(8) for name in names}, timeout=settings.CATALOG_CACHE_SECONDS
+        )
+    except (RedisError, OSError) as error:
+        log.error("[CATALOG_VERSION_BUMP_FAILED] store=%s %s: %s", store, names, error)
+
+
+def _versions(store: str, scope: str) -> tuple[str, str] | None:
+    """The store's catalog version and the scope's, in one round trip when both exist."""
+    cache = caches[CACHE_ALIAS]
+    names = (_version_key(store), _scope_key(store, scope))
+    found = cache.get_many(names)
+    if len(found) < 2:  # never bumped, or evicted: fresh tokens no entry carries
+        cache.add(names[0], secrets.token_hex(8), timeout=None)
+        cache.add(names[1], secrets.token_hex(8), timeout=settings.CATALOG_CACHE_SECONDS)
+        found = cache.get_many(names)
+    if len(found) < 2:
+        return None
+    return found[names[0]], found[names[1]]
+
+
+def cached_scoped_json(
+    kind: str, scope: str, build: Callable[[], tuple[bytes, datetime | None]]
+) -> bytes:
+    """A JSON body of one part of the current store (`scope`: a cart) that depends on the
+    catalog too, built once per (catalog version, scope version). `build()` gives the body and
+    the moment it may change by time alone (a discount's window opens or closes; None: never),
+    after which it is built afresh. Versions are read before `build` reads the database, so
+    an entry built from rows a concurrent write replaced is stored under a version that write's
+    bump has already retired."""
+    active = current()
+    store = _store(active)
+    if not _enabled() or store is None or len(scope) > MAX_KEY_CHARS:
+        return build()[0]
+    try:
+        versions = _versions(store, scope)
+    except (RedisError, OSError) as error:
+        log.warning("catalog cache unavailable, building uncached: %s", error)
+        return build()[0]
+    if versions is None:
+        return build()[0]
+    name = f"{_entry_key(store, versions[0], kind, scope)}:{versions[1]}"
+    now = time.time()
+    found = _memo.get(name)
+    if found is None:
+        try:
+            found = caches[CACHE_ALIAS].get(name)
+        except (RedisError, OSError) as error:
+            log.warning("catalog cache unavailable, building uncached: %s", error)
+            return build()[0]
+        if found is not None:
+            _memo.put(name, found)
+    if found is not None and (found[1] is None or now < found[1]):
+        return found[0]
+    body, changes = build()
+    until = changes.timestamp() if changes is not None else None
+    seconds = (
+        settings.CATALOG_CACHE_SECONDS
+        if until is None
+        else min(settings.CATALOG_CACHE_SECONDS, int(until - now))
+    )
+    if seconds >= 1:
+        try:
+            caches[CACHE_ALIAS].set(name, (body, until), timeout=seconds)
+        except (RedisError, OSError) as error:
+            log.warning("catalog cache entry not stored: %s", error)
+        _memo.put(name, (body, until))
+    return body
 
 
 class CatalogAdminMixin:

@@ -2,18 +2,19 @@ from django.contrib import admin
 from django.db.models import Count, Q
 
 from shop.admin_readonly import ReadOnlyAdminMixin
+from shop.catalog.cache import CatalogAdminMixin
 from shop.discounts.models import Discountcode, DiscountcodeUse, Discounttype
 from shop.discounts.resources import DiscountcodeResource
 from shop.importexport import StoreImportExportMixin
 
 
 @admin.register(Discounttype)
-class DiscounttypeAdmin(admin.ModelAdmin):
+class DiscounttypeAdmin(CatalogAdminMixin, admin.ModelAdmin):
     list_display = ("title", "applies_to", "action")
 
 
 @admin.register(Discountcode)
-class DiscountcodeAdmin(StoreImportExportMixin, admin.ModelAdmin):
+class DiscountcodeAdmin(CatalogAdminMixin, StoreImportExportMixin, admin.ModelAdmin):
     resource_classes = [DiscountcodeResource]
     list_display = (
         "code",

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from import_export import fields
 
+from shop.catalog.resources import CatalogResource
 from shop.discounts.models import Discountcode, Discounttype
 from shop.importexport import LookupWidget, MoneyWidget, StoreResource
 from shop.shipping.models import Shippingmethod
 
 
-class DiscountcodeResource(StoreResource):
+class DiscountcodeResource(CatalogResource):  # carts' cached totals show codes
     discounttype = fields.Field(
         attribute="discounttype",
         column_name="discounttype",

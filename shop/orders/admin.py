@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 
 from shop.admin_readonly import ReadOnlyAdminMixin
+from shop.catalog.cache import CatalogAdminMixin
 from shop.importexport import StoreExportMixin
 from shop.orders.confirmation import get_order_for_confirmation, resend_order_confirmation
 from shop.orders.errors import InvalidOrderStatusTransition, OrderSetupError
@@ -336,5 +337,5 @@ class OrderemailfailureAdmin(admin.ModelAdmin):
 
 
 @admin.register(Orderconfiguration)
-class OrderconfigurationAdmin(admin.ModelAdmin):
+class OrderconfigurationAdmin(CatalogAdminMixin, admin.ModelAdmin):  # the tax rate
     list_display = ("key", "string_value", "decimal_value")

@@ -25,6 +25,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from shop.cart.models import Cart
+from shop.cart.totals_cache import cart_changed
 from shop.emails.errors import EmailFormattingError, EmailSendError, EmailTemplateMissing
 from shop.emails.services import send_email
 from shop.orders.configuration import Key, get_config_string
@@ -142,7 +143,10 @@ def _email_confirmation(order: Order) -> Orderemailfailure | None:
 def _delete_cart(order: Order, cart_id: int) -> Orderemailfailure | None:
     try:
         with transaction.atomic(using=current_alias()):
-            Cart.objects.filter(pk=cart_id).delete()
+            cart = Cart.objects.filter(pk=cart_id).first()
+            if cart is not None:
+                cart.delete()
+                cart_changed(cart)
     except DatabaseError as error:
         return record_email_failure(
             order, FailureType.CART_DELETE, f"cart {cart_id}: {error}", phase="post_email"

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from import_export import fields
 
+from shop.catalog.resources import CatalogResource
 from shop.importexport import MoneyWidget, StoreResource
 from shop.shipping.models import Shippingmethod
 
 
-class ShippingmethodResource(StoreResource):
+class ShippingmethodResource(CatalogResource):  # carts' cached totals show costs
     shipping_cost = fields.Field(
         attribute="shipping_cost", column_name="shipping_cost", widget=MoneyWidget()
     )

@@ -27,7 +27,7 @@ SESSION_OR_USER_TABLES = ('"django_session"', '"auth_user"', '"accounts_member"'
 
 @pytest.fixture
 def catalog_cache(settings, session_stores):
-    from tests.shop.catalog.conftest import forget_versions
+    from tests.fixtures.catalog_cache import forget_versions
 
     settings.CATALOG_CACHE_ENABLED = True
     forget_versions(*session_stores.values())

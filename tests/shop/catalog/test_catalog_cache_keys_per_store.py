@@ -7,8 +7,8 @@ import pytest
 from shop.catalog import cache
 from shop.catalog.models import Product
 from tenants.context import tenant_context
+from tests.fixtures.catalog_cache import version_of
 from tests.fixtures.shop import make_sku
-from tests.shop.catalog.conftest import version_of
 
 pytestmark = [
     pytest.mark.django_db(databases=["default", "second"]),

@@ -9,7 +9,7 @@ from django.test import RequestFactory
 from shop.catalog.models import Product
 from shop.seed import seed_store
 from tenants.context import current_alias, tenant_context
-from tests.shop.catalog.conftest import version_of
+from tests.fixtures.catalog_cache import version_of
 
 pytestmark = [
     pytest.mark.django_db(databases=["default", "second"]),

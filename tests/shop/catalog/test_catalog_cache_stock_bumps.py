@@ -7,7 +7,7 @@ import pytest
 from shop.catalog import stock
 from shop.catalog.models import OUT_OF_STOCK, Sku
 from tenants.context import tenant_context
-from tests.shop.catalog.conftest import version_of
+from tests.fixtures.catalog_cache import version_of
 
 pytestmark = [
     pytest.mark.django_db(databases=["default", "second"]),
