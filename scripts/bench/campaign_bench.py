@@ -24,48 +24,15 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+
+from bench_main import database_name, main_in_throwaway_database, progress
+from campaign_report import Results, render
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
-TARGET_RATE = 300.0
 PORTS = range(9050, 9100)
 DOMAIN = "campaign.bench"
-
-
-@dataclass
-class Results:
-    recipients: int
-    workers: int
-    batch_size: int
-    audience_s: float  # creating the members (not part of the campaign)
-    start_s: float  # send_ready_email: checks, snapshot of the audience, first batch queued
-    total_s: float  # send_ready_email called -> campaign SENT
-    sending_s: float  # campaign started_at -> finished_at (database clock)
-    smtp_span_s: float  # first -> last message accepted by the SMTP server
-    received: int
-    raw_duplicates: int
-    distinct_duplicates: int
-    missing: int
-    strangers: int
-    delivery_counts: dict[str, int]
-    emailsent: int
-    load_at_start: float
-    cpu: dict[str, float | None]  # CPU seconds while the campaign went out, per process group
-
-    def cpu_ms_per_message(self, group: str) -> float | None:
-        seconds = self.cpu.get(group)
-        return None if seconds is None or not self.received else seconds * 1000 / self.received
-
-    @property
-    def rate(self) -> float:
-        return self.received / self.total_s if self.total_s else 0.0
-
-
-def progress(message: str) -> None:
-    print(f"... {message}", file=sys.stderr, flush=True)
 
 
 def free_port() -> int:
@@ -338,74 +305,6 @@ def run_benchmark(*, recipients: int, workers: int, batch_size: int, env: dict[s
     )
 
 
-CPU_GROUPS = (
-    ("workers", "worker processes"),
-    ("database", "their PostgreSQL sessions*"),
-    ("smtp", "the SMTP server process"),
-)
-
-
-def _cpu_lines(r: Results, w: int) -> list[str]:
-    """CPU time per message (user + system, while the campaign went out): unlike the rate,
-    hardly changed by other work on the machine."""
-    lines = []
-    for group, label in CPU_GROUPS:
-        ms = r.cpu_ms_per_message(group)
-        shown = "n/a" if ms is None else f"{ms:.2f}"
-        lines.append(f"{'CPU per message: ' + label:<{w}}{shown:>10} ms")
-    lines.append("  * sampled every 20 ms; n/a when PostgreSQL runs on another machine")
-    return lines
-
-
-def _verdict(ok: bool) -> str:
-    return "PASS" if ok else "MISS"
-
-
-def render(results: Results, *, database: str) -> str:
-    r = results
-    cores = os.cpu_count() or 0
-    w = 46
-    counts = ", ".join(f"{status} {n}" for status, n in sorted(r.delivery_counts.items()))
-    lines = [
-        "Storefleet campaign benchmark",
-        f"database   {database} (created for this run, dropped at exit)",
-        f"machine    {cores} cores, load average {r.load_at_start:.1f} at start, "
-        f"{os.getloadavg()[0]:.1f} at end (other work on the machine slows the rate)",
-        f"campaign   {r.recipients} members, {r.workers} worker processes (solo pool), "
-        f"batches of {r.batch_size}, one local SMTP server process",
-        "",
-        f"{'creating the members (not timed below)':<{w}}{r.audience_s:>10.2f} s",
-        f"{'send_ready_email (checks, snapshot, queue)':<{w}}{r.start_s:>10.2f} s",
-        f"{'total: call -> campaign SENT':<{w}}{r.total_s:>10.2f} s",
-        f"{'sending: started_at -> finished_at':<{w}}{r.sending_s:>10.2f} s",
-        f"{'SMTP server: first -> last message':<{w}}{r.smtp_span_s:>10.2f} s",
-        f"{'messages received by the SMTP server':<{w}}{r.received:>10d}",
-        f"{'messages per second (received / total)':<{w}}{r.rate:>10.1f}",
-        f"{'  (received / sending time)':<{w}}{r.received / r.sending_s if r.sending_s else 0:>10.1f}",  # noqa: E501
-        "",
-        *_cpu_lines(r, w),
-        "",
-        f"{'deliveries':<{w}}{counts}",
-        f"{'Emailsent rows':<{w}}{r.emailsent:>10d}",
-        f"{'raw duplicates (copies beyond one)':<{w}}{r.raw_duplicates:>10d}",
-        f"{'distinct-Message-ID duplicates':<{w}}{r.distinct_duplicates:>10d}",
-        f"{'missing recipients':<{w}}{r.missing:>10d}",
-        f"{'messages to someone outside the audience':<{w}}{r.strangers:>10d}",
-        "",
-        f"{'targets':<{w}}{'measured':>12}{'target':>12}",
-    ]
-    targets = [
-        ("messages per second", f"{r.rate:.1f}", f">= {TARGET_RATE:.0f}", r.rate >= TARGET_RATE),
-        ("raw duplicates", str(r.raw_duplicates), "0", r.raw_duplicates == 0),
-        ("distinct-Message-ID duplicates", str(r.distinct_duplicates), "0",
-         r.distinct_duplicates == 0),
-        ("missing", str(r.missing), "0", r.missing == 0),
-    ]  # fmt: skip
-    for label, measured, target, ok in targets:
-        lines.append(f"{'  ' + label:<{w}}{measured:>12}{target:>12}  {_verdict(ok)}")
-    return "\n".join(lines)
-
-
 def _setup_django(url: str, env: dict[str, str]) -> None:
     os.environ.update(env)
     import django
@@ -454,54 +353,45 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return args
 
 
-def main(argv: list[str]) -> int:
-    from throwaway_db import throwaway_database
-
-    args = parse_args(argv)
-    server = os.environ.get("DATABASE_URL")
-    if not server:
-        print("DATABASE_URL is not set (e.g. postgres://postgres@127.0.0.1:5432/postgres)")
-        return 2
+def run_in(url: str, args: argparse.Namespace) -> str:
+    """The benchmark in the database at `url` (made for it); its report."""
     redis_url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
     queue = f"bench-campaign-{secrets.token_hex(4)}"
-    smtp = None
-    try:
-        with throwaway_database(server) as url, tempfile.TemporaryDirectory() as tmp:
-            database = urlsplit(url).path.lstrip("/")
-            progress(f"database {database} created (dropped at exit)")
-            port = free_port()
-            env = child_env(
-                url=url, redis_url=redis_url, queue=queue, port=port, batch_size=args.batch_size
+    with tempfile.TemporaryDirectory() as tmp:
+        port = free_port()
+        env = child_env(
+            url=url, redis_url=redis_url, queue=queue, port=port, batch_size=args.batch_size
+        )
+        _setup_django(url, env)
+        smtp_log = Path(tmp) / "smtp.log"
+        smtp = start_smtp_server(port, smtp_log)
+        progress(f"SMTP server on 127.0.0.1:{port}")
+        try:
+            results = run_benchmark(
+                recipients=args.recipients,
+                workers=args.workers,
+                batch_size=args.batch_size,
+                env=env,
+                queue=queue,
+                smtp_log=smtp_log,
+                smtp_pid=smtp.pid,
+                logdir=Path(tmp),
+                timeout=args.timeout,
             )
-            _setup_django(url, env)
-            smtp_log = Path(tmp) / "smtp.log"
-            smtp = start_smtp_server(port, smtp_log)
-            progress(f"SMTP server on 127.0.0.1:{port}")
-            try:
-                results = run_benchmark(
-                    recipients=args.recipients,
-                    workers=args.workers,
-                    batch_size=args.batch_size,
-                    env=env,
-                    queue=queue,
-                    smtp_log=smtp_log,
-                    smtp_pid=smtp.pid,
-                    logdir=Path(tmp),
-                    timeout=args.timeout,
-                )
-            except RuntimeError:
-                for log in sorted(Path(tmp).glob("worker*.log")):
-                    print(f"--- {log.name}\n{log.read_text()[-3000:]}", file=sys.stderr)
-                raise
-            finally:
-                smtp.terminate()
-                smtp.wait(timeout=10)
-                purge_queue(redis_url, queue)
-            print(render(results, database=database))
-    except KeyboardInterrupt:
-        print("interrupted; the benchmark database was dropped", file=sys.stderr)
-        return 130
-    return 0
+        except RuntimeError:
+            for log in sorted(Path(tmp).glob("worker*.log")):
+                print(f"--- {log.name}\n{log.read_text()[-3000:]}", file=sys.stderr)
+            raise
+        finally:
+            smtp.terminate()
+            smtp.wait(timeout=10)
+            purge_queue(redis_url, queue)
+        return render(results, database=database_name(url))
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv)
+    return main_in_throwaway_database(lambda url: run_in(url, args))
 
 
 if __name__ == "__main__":

@@ -127,13 +127,13 @@ def split(stats: pstats.Stats, total: float) -> list[tuple[str, float]]:
 
 
 def main(argv: list[str]) -> int:
+    from bench_main import environment_is_set, progress
     from campaign_bench import (
         _setup_django,
         child_env,
         free_port,
         make_audience,
         make_email,
-        progress,
         start_smtp_server,
     )
     from throwaway_db import throwaway_database
@@ -143,10 +143,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--batch-size", type=int, default=100)
     parser.add_argument("--top", type=int, default=0, help="also print cProfile's top N")
     args = parser.parse_args(argv)
-    server = os.environ.get("DATABASE_URL")
-    if not server:
-        print("DATABASE_URL is not set (e.g. postgres://postgres@127.0.0.1:5432/postgres)")
+    if not environment_is_set():
         return 2
+    server = os.environ["DATABASE_URL"]
     with throwaway_database(server) as url, tempfile.TemporaryDirectory() as tmp:
         port = free_port()
         env = child_env(

@@ -16,10 +16,10 @@ import signal
 import statistics
 import sys
 import time
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+
+from bench_main import database_name, main_in_throwaway_database, progress
 
 TARGET_FAST_P50_MS = 300.0
 TARGET_SPEEDUP = 5.0
@@ -54,10 +54,6 @@ class Results:
     django_tenants_ms: float | None = None
     django_tenants_error: str | None = None
     load_at_start: float = 0.0
-
-
-def progress(message: str) -> None:
-    print(f"... {message}", file=sys.stderr, flush=True)
 
 
 def _ms(since: float) -> float:
@@ -303,10 +299,6 @@ def _setup_django(url: str) -> None:
     call_command("migrate", shared_only=True, interactive=False, verbosity=0)
 
 
-def database_name(url: str) -> str:
-    return urlsplit(url).path.lstrip("/")
-
-
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20, help="timed runs per path (>= 2)")
@@ -321,34 +313,19 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str]) -> int:
     faulthandler.register(signal.SIGUSR1)  # `kill -USR1` prints where a stuck run is
-    from throwaway_db import throwaway_database, was_interrupted
-
     args = parse_args(argv)
-    server = os.environ.get("DATABASE_URL")
-    if not server:
-        print("DATABASE_URL is not set (e.g. postgres://postgres@127.0.0.1:5432/postgres)")
-        return 2
-    try:
-        with throwaway_database(server) as url:
-            progress(f"database {database_name(url)} created (dropped at exit)")
-            _setup_django(url)
-            results = run_benchmark(
-                runs=args.runs,
-                fleet=args.fleet,
-                warmups=args.warmups,
-                django_tenants=args.django_tenants,
-            )
-            print(render(results, database=database_name(url)))
-    except KeyboardInterrupt:
-        print("interrupted; the benchmark database was dropped", file=sys.stderr)
-        return 130
-    except Exception:
-        if not was_interrupted():
-            raise
-        traceback.print_exc()  # what the interruption cut off, for the record
-        print("interrupted; the benchmark database was dropped", file=sys.stderr)
-        return 130
-    return 0
+
+    def run(url: str) -> str:
+        _setup_django(url)
+        results = run_benchmark(
+            runs=args.runs,
+            fleet=args.fleet,
+            warmups=args.warmups,
+            django_tenants=args.django_tenants,
+        )
+        return render(results, database=database_name(url))
+
+    return main_in_throwaway_database(run, errors_when_interrupted=True)
 
 
 if __name__ == "__main__":

@@ -28,12 +28,13 @@ import tempfile
 import threading
 import time
 from contextlib import ExitStack, suppress
-from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
 
-from provisioning_bench import Timing, database_name, progress
+from bench_main import database_name, main_in_throwaway_database, progress
+from provisioning_bench import Timing
+from signup_report import BURST_POLL_SECONDS, JobFacts, Results, Signup, render
 from storefront_servers import (
     ROOT,
     parse_port_range,
@@ -43,35 +44,9 @@ from storefront_servers import (
     wait_until_serving,
 )
 
-TARGET_P50_MS = 400.0
-TARGET_P95_MS = 600.0
-BURST_POLL_SECONDS = 0.05  # ten founders polling every 10 ms would load the server themselves
 PLATFORM_DOMAIN = "signup-bench.test"
 CATALOG = "office-supplies"
 PRODUCTS = 3  # in that catalog
-
-
-@dataclass
-class Signup:
-    slug: str
-    post_ms: float
-    live_ms: float
-    polls: int
-    posted_at: float  # wall clock (time.time()) when the POST was sent
-
-
-@dataclass
-class Results:
-    signups: list[Signup]
-    warmups: int
-    setup_ms: float
-    web_workers: int
-    worker_concurrency: int
-    spares: int
-    facts: JobFacts
-    load_at_start: float = 0.0
-    burst: list[Signup] | None = None
-    burst_facts: JobFacts | None = None
 
 
 class Platform:
@@ -154,19 +129,6 @@ def measure_signup(
             return Signup(slug, post_ms, (time.perf_counter() - started) * 1000, polls, posted_at)
         time.sleep(poll)
     raise RuntimeError(f"{slug} was not live after {timeout:.0f} s")
-
-
-@dataclass(frozen=True)
-class JobFacts:
-    steps: dict[str, Timing]  # each step's own duration
-    to_first_step: Timing  # POST sent -> the worker starts the first step
-    job: Timing  # first step started -> last step finished
-    to_answer: Timing  # last step finished -> the store's first 200 with its catalog
-    pooled: int  # schemas claimed from the warm pool
-    seeded: int  # of those, spares seeded with the catalog ahead of time
-    on_top: int  # of those, spares of the empty catalog the job seeded the catalog on top of
-    handoff: Timing  # a step finished -> the next one started, across a task boundary
-    between: Timing  # the same within one task (each step's lock and records)
 
 
 def job_facts(signups: list[Signup]) -> JobFacts:
@@ -373,93 +335,6 @@ def measure_burst(port: int, run: str, args: argparse.Namespace) -> list[Signup]
     return burst
 
 
-def render(results: Results, *, database: str) -> str:
-    import django
-    from django.db import connection
-
-    live = Timing([s.live_ms for s in results.signups])
-    post = Timing([s.post_ms for s in results.signups])
-    cores = os.cpu_count() or 0
-    load = f"load average {results.load_at_start:.1f} at start, {os.getloadavg()[0]:.1f} at end"
-    pg = f"{connection.pg_version // 10000}.{connection.pg_version % 10000}"
-    count = len(results.signups)
-    w = 56
-    lines = [
-        "Storefleet signup benchmark",
-        f"database   {database} (created for this run, dropped at exit)",
-        f"machine    {cores} cores ({load}); PostgreSQL {pg}; Django {django.get_version()}",
-        f"processes  gunicorn ({results.web_workers} sync workers), Celery worker (prefork, "
-        f"concurrency {results.worker_concurrency}) on Redis; {results.spares} spare schema(s)",
-        f"setup      template capture and first spares: {results.setup_ms / 1000:.1f} s "
-        "(once per migration state, not on a founder's time)",
-        "",
-        f"{f'{count} signups, one after another ({results.warmups} untimed warm-up first)':<{w}}"
-        f"{'p50 ms':>10}{'p95 ms':>10}",
-        f"{'  POST /signup/ answered 202 (hashes the password)':<{w}}"
-        f"{post.p50:>10.1f}{post.p95:>10.1f}",
-        f"{'  POST -> store answers /order/products with its catalog':<{w}}"
-        f"{live.p50:>10.1f}{live.p95:>10.1f}",
-    ]
-    facts = results.facts
-    for label, timing in [
-        ("    POST sent -> worker starts the first step", facts.to_first_step),
-        ("    first step started -> last step finished", facts.job),
-        ("    last step finished -> the store's first 200", facts.to_answer),
-    ]:
-        lines.append(f"{label:<{w}}{timing.p50:>10.1f}{timing.p95:>10.1f}")
-    for name, timing in facts.steps.items():
-        lines.append(f"{'      step ' + name:<{w}}{timing.p50:>10.1f}{timing.p95:>10.1f}")
-    for label, timing in [
-        ("      hand-off to the infrastructure step's task", facts.handoff),
-        ("      between two steps of one task", facts.between),
-    ]:
-        lines.append(f"{label:<{w}}{timing.p50:>10.1f}{timing.p95:>10.1f}")
-    lines.append(
-        f"  schemas claimed from the warm pool: {facts.pooled} of {count} "
-        f"({facts.seeded} pre-seeded with the catalog, {facts.on_top} with the empty one "
-        "and seeded on top)"
-    )
-    if results.burst:
-        lines += ["", *render_burst(results.burst, results.burst_facts, results.spares, w)]
-    lines += ["", f"{'target':<{w}}{'measured':>10}{'target':>12}"]
-    for label, measured, target in [
-        ("  signup to live store, p50 (2-core machine)", live.p50, TARGET_P50_MS),
-        ("  signup to live store, p95 (2-core machine)", live.p95, TARGET_P95_MS),
-    ]:
-        verdict = "PASS" if measured <= target else "MISS"
-        lines.append(f"{label:<{w}}{measured:>7.0f} ms{f'<= {target:.0f} ms':>12}  {verdict}")
-    if cores != 2:
-        lines.append(f"  (the target is for 2 cores; this machine has {cores})")
-    return "\n".join(lines)
-
-
-def render_burst(burst: list[Signup], facts: JobFacts, spares: int, w: int) -> list[str]:
-    """The burst's own lines (no target: it shows what happens past the pool)."""
-    live = Timing([s.live_ms for s in burst])
-    post = Timing([s.post_ms for s in burst])
-    heading = f"burst: {len(burst)} signups at once, {spares} spare(s) per catalog"
-    lines = [
-        f"{heading:<{w}}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}",
-        f"{'  POST /signup/ answered 202':<{w}}{post.p50:>10.1f}{post.p95:>10.1f}"
-        f"{max(post.samples_ms):>10.1f}",
-        f"{'  POST -> store answers /order/products with its catalog':<{w}}"
-        f"{live.p50:>10.1f}{live.p95:>10.1f}{max(live.samples_ms):>10.1f}",
-    ]
-    for label, timing in [
-        ("    POST sent -> worker starts the first step", facts.to_first_step),
-        ("    first step started -> last step finished", facts.job),
-        ("      step seed", facts.steps["seed"]),
-    ]:
-        lines.append(f"{label:<{w}}{timing.p50:>10.1f}{timing.p95:>10.1f}")
-    lines.append(
-        f"  burst: schemas claimed from the warm pool: {facts.pooled} of {len(burst)} "
-        f"({facts.seeded} pre-seeded, {facts.on_top} seeded on top of the empty catalog's; "
-        "the rest replayed the template and were seeded in "
-        f"their job; founders polled every {BURST_POLL_SECONDS * 1000:.0f} ms)"
-    )
-    return lines
-
-
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--signups", type=int, default=20, help="timed signups (>= 2)")
@@ -481,24 +356,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def main(argv: list[str]) -> int:
-    from throwaway_db import throwaway_database
-
     args = parse_args(argv)
-    server, redis_url = os.environ.get("DATABASE_URL"), os.environ.get("REDIS_URL")
-    if not server or not redis_url:
-        print("DATABASE_URL and REDIS_URL must be set (a real worker needs Redis), e.g.")
-        print("  DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres "
-              "REDIS_URL=redis://127.0.0.1:6379/0 scripts/bench/signup")  # fmt: skip
-        return 2
-    try:
-        with throwaway_database(server) as url:
-            progress(f"database {database_name(url)} created (dropped at exit)")
-            results = run_benchmark(args=args, url=url, redis_url=redis_url)
-            print(render(results, database=database_name(url)))
-    except KeyboardInterrupt:
-        print("interrupted; the benchmark database was dropped", file=sys.stderr)
-        return 130
-    return 0
+
+    def run(url: str) -> str:
+        results = run_benchmark(args=args, url=url, redis_url=os.environ["REDIS_URL"])
+        return render(results, database=database_name(url))
+
+    return main_in_throwaway_database(run, redis_for="signup", why=" (a real worker needs Redis)")
 
 
 if __name__ == "__main__":

@@ -30,8 +30,8 @@ import time
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
+from bench_main import database_name, main_in_throwaway_database, progress
 from storefront_cpu import application_name, backend_pids, child_pids, process_cpu_ns
 from storefront_servers import (
     ROOT,
@@ -48,10 +48,6 @@ SLUG = "hooks"
 CLIP = "Left Sided Paperclip"
 PATH = "/order/stripe-webhook"
 CONFIG = "webhook"  # the server's name; its PostgreSQL application_name comes from it
-
-
-def progress(message: str) -> None:
-    print(f"... {message}", file=sys.stderr, flush=True)
 
 
 def percentile(samples: list[float], pct: float) -> float:
@@ -389,25 +385,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def main(argv: list[str]) -> int:
-    from throwaway_db import throwaway_database
-
     args = parse_args(argv)
-    server, redis_url = os.environ.get("DATABASE_URL"), os.environ.get("REDIS_URL")
-    if not server or not redis_url:
-        print("DATABASE_URL and REDIS_URL must be set, e.g.")
-        print("  DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres "
-              "REDIS_URL=redis://127.0.0.1:6379/0 scripts/bench/webhook")  # fmt: skip
-        return 2
-    try:
-        with throwaway_database(server) as url:
-            database = urlsplit(url).path.lstrip("/")
-            progress(f"database {database} created (dropped at exit)")
-            results = run_benchmark(args=args, url=url, redis_url=redis_url)
-            print(render(results, database=database))
-    except KeyboardInterrupt:
-        print("interrupted; the benchmark database was dropped", file=sys.stderr)
-        return 130
-    return 0
+
+    def run(url: str) -> str:
+        results = run_benchmark(args=args, url=url, redis_url=os.environ["REDIS_URL"])
+        return render(results, database=database_name(url))
+
+    return main_in_throwaway_database(run, redis_for="webhook")
 
 
 if __name__ == "__main__":
