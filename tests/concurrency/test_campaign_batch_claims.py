@@ -15,11 +15,10 @@ id order.
 from __future__ import annotations
 
 import secrets
-import threading
 from collections import Counter, defaultdict
+from collections.abc import Callable
 
 import pytest
-from django.db import connections
 
 from shop.campaigns.batches import BatchPlan, send_batch
 from shop.campaigns.delivery import claim_deliveries
@@ -27,6 +26,7 @@ from shop.campaigns.models import Campaign, CampaignDelivery
 from shop.emails.models import Emailsent, Emailtype
 from shop.emails.seed import seed_emails
 from tenants.context import tenant_context
+from tests.fixtures.races import race_after_setup
 from tests.shop.campaigns.factories import make_marketing_email, make_members_in_bulk
 from tests.shop.campaigns.helpers import sending_campaign
 
@@ -53,33 +53,17 @@ def windows(ids: list[int]) -> list[list[int]]:
 
 def race_batches(tenant, campaign_id: int, plans: list[list[int]]) -> list[Counter]:
     """send_batch for every plan at once, each on its own thread and database connection."""
-    barrier = threading.Barrier(len(plans))
-    results: list[Counter] = []
-    errors: list[BaseException] = []
-    lock = threading.Lock()
 
-    def run(delivery_ids: list[int]) -> None:
-        try:
+    def batch(delivery_ids: list[int]) -> Callable[[Callable[[], None]], Counter]:
+        def racer(go: Callable[[], None]) -> Counter:
             with tenant_context(tenant):
                 campaign = Campaign.objects.select_related("email").get(pk=campaign_id)
-                barrier.wait(timeout=30)
-                outcomes = send_batch(plan=BatchPlan(campaign=campaign, delivery_ids=delivery_ids))
-            with lock:
-                results.append(outcomes)
-        except BaseException as error:  # noqa: BLE001 (reported by the test)
-            with lock:
-                errors.append(error)
-        finally:
-            connections.close_all()
+                go()
+                return send_batch(plan=BatchPlan(campaign=campaign, delivery_ids=delivery_ids))
 
-    threads = [threading.Thread(target=run, args=(plan,)) for plan in plans]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert errors == []
-    assert len(results) == len(plans)
-    return results
+        return racer
+
+    return race_after_setup([batch(plan) for plan in plans])
 
 
 def received_by_address(smtp_server) -> dict[str, list[str]]:

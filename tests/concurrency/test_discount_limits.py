@@ -5,11 +5,9 @@ email racing itself for a once-per-customer code gets it once."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
 import pytest
-from django.db import connections
 from django.test import Client
 from stripe_sandbox.events import encode_event, sign_payload
 
@@ -18,40 +16,18 @@ from shop.discounts.models import Discountcode, DiscountcodeUse
 from shop.orders.models import Order, Orderdiscount
 from tenants.context import tenant_context
 from tenants.services import primary_host_for
+from tests.fixtures.races import race
 from tests.fixtures.shop import add_to_cart, make_discount_code, order_get, order_post, seeded_sku
 from tests.shop.checkout.journey import CLIP, pay
 
 SHOPPERS = 20
 LIMIT = 10
+RACE_TIMEOUT = 180  # seconds for each shopper's thread
 
 
 @pytest.fixture
 def racing_store(racing_store_for):
     return racing_store_for("discount-race")
-
-
-def _race(calls: list[Callable[[], tuple[int, dict]]]) -> list[tuple[int, dict]]:
-    """Run every call at once, each on its own thread and database connection."""
-    barrier = threading.Barrier(len(calls))
-    answers: list[tuple[int, dict]] = []
-    lock = threading.Lock()
-
-    def run(call: Callable[[], tuple[int, dict]]) -> None:
-        try:
-            barrier.wait(timeout=30)
-            answer = call()
-            with lock:
-                answers.append(answer)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=180)
-    assert len(answers) == len(calls)
-    return answers
 
 
 def _shopper_with_code(host: str, tenant, code: str) -> Client:
@@ -109,7 +85,10 @@ def test_twenty_shoppers_racing_for_ten_uses_get_exactly_ten_discounted_orders(
         shoppers = [_shopper_with_code(host, tenant, "TEN4ALL") for _ in range(SHOPPERS)]
 
         # when all 20 check out at once
-        answers = _race([_checkout(s, f"racer{i}@example.com") for i, s in enumerate(shoppers)])
+        answers = race(
+            [_checkout(s, f"racer{i}@example.com") for i, s in enumerate(shoppers)],
+            timeout=RACE_TIMEOUT,
+        )
 
         # then 10 get a session and 10 are told the code is used up, before any session
         assert {status for status, _ in answers} == {200}  # the reference's errors are 200s
@@ -124,7 +103,9 @@ def test_twenty_shoppers_racing_for_ten_uses_get_exactly_ten_discounted_orders(
 
         # when the 10 pay, their webhooks arriving at once
         payloads = [encode_event(pay(stripe_server, body["session_id"])) for body in opened]
-        paid = _race([_deliver(host, p, account.webhook_secret) for p in payloads])
+        paid = race(
+            [_deliver(host, p, account.webhook_secret) for p in payloads], timeout=RACE_TIMEOUT
+        )
 
         # then exactly 10 discounted orders, and the counters agree with them
         assert {status for status, _ in paid} == {200}, paid
@@ -154,8 +135,9 @@ def test_one_email_racing_itself_for_a_once_per_customer_code_gets_it_once(
         first, second = (_shopper_with_code(host, tenant, "ONCE") for _ in range(2))
 
         # the same address, written two ways, from two carts at once
-        answers = _race(
-            [_checkout(first, "twin@example.com"), _checkout(second, "Twin@Example.COM")]
+        answers = race(
+            [_checkout(first, "twin@example.com"), _checkout(second, "Twin@Example.COM")],
+            timeout=RACE_TIMEOUT,
         )
 
         outcomes = sorted(body["create_checkout_session"] for _, body in answers)

@@ -1,12 +1,11 @@
 """Stores proving the same custom domain at the same moment (real threads, real PostgreSQL):
 exactly one wins the Domain row; every other claim ends `taken`, none half-done."""
 
-import threading
-
-from django.db import connections
+from collections.abc import Callable
 
 from tenants import domain_claims
 from tenants.models import Domain, DomainClaim
+from tests.fixtures.races import race
 
 HOST = "shop.contested.example"
 
@@ -19,27 +18,12 @@ def test_stores_racing_to_prove_one_domain_give_it_to_exactly_one(
         claims = [domain_claims.claim_domain(tenant=store, host=HOST) for store in stores]
         for claim in claims:  # every store published its own record
             dns_records.publish(claim.record_name, claim.record_value)
-        results: dict[int, str] = {}
-        errors: list[BaseException] = []
-        barrier = threading.Barrier(len(claims))
 
-        def prove(claim_id: int) -> None:
-            try:
-                barrier.wait()
-                results[claim_id] = domain_claims.prove_claim(claim_id=claim_id).status
-            except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
-                errors.append(exc)
-            finally:
-                connections.close_all()
+        def prove(claim_id: int) -> Callable[[], tuple[int, str]]:
+            return lambda: (claim_id, domain_claims.prove_claim(claim_id=claim_id).status)
 
-        threads = [threading.Thread(target=prove, args=(claim.pk,)) for claim in claims]
         try:
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
-
-            assert errors == []
+            results = dict(race([prove(claim.pk) for claim in claims]))
             assert sorted(results.values()) == ["taken", "taken", "verified"]
             winner = next(pk for pk, status in results.items() if status == "verified")
             rows = list(Domain.objects.filter(domain=HOST).values_list("tenant_id", flat=True))

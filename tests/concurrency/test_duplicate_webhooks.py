@@ -3,18 +3,16 @@ send one email (real PostgreSQL, committed data, one connection per delivering t
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connections
 from django.test import Client
-from stripe_sandbox.events import encode_event, sign_payload
+from stripe_sandbox.events import encode_event
 
 from shop.checkout.models import StripeEvent
 from shop.emails.models import Emailsent
 from shop.orders.models import Order, Orderpayment, Ordersku, Orderstatus
 from tenants.context import tenant_context
 from tenants.services import primary_host_for
+from tests.fixtures.races import webhook_storm
 from tests.fixtures.shop import add_to_cart, order_get, seeded_sku
 from tests.shop.checkout.journey import CLIP, pay, start_checkout
 
@@ -47,31 +45,7 @@ def test_fifty_concurrent_deliveries_of_one_event_make_one_order_and_one_email(
         payload = encode_event(pay(stripe_server, started["session_id"]))
 
         # when Stripe's event arrives 50 times at once, each on its own connection
-        barrier = threading.Barrier(DELIVERIES)
-        answers: list[tuple[int, dict]] = []
-        lock = threading.Lock()
-
-        def deliver() -> None:
-            client = Client(HTTP_HOST=host)
-            signature = sign_payload(payload, secret=account.webhook_secret)
-            try:
-                barrier.wait(timeout=30)
-                response = client.post(
-                    "/order/stripe-webhook",
-                    payload,
-                    content_type="application/json",
-                    HTTP_STRIPE_SIGNATURE=signature,
-                )
-                with lock:
-                    answers.append((response.status_code, response.json()))
-            finally:
-                connections.close_all()
-
-        threads = [threading.Thread(target=deliver) for _ in range(DELIVERIES)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=120)
+        answers = webhook_storm(host, payload, account.webhook_secret, deliveries=DELIVERIES)
 
         # then every delivery is acknowledged; those that name an order name the single one
         # (a duplicate answered while the first was at work names none)

@@ -4,16 +4,17 @@ give 2 more shoppers their units; stock never goes negative."""
 
 from __future__ import annotations
 
-import threading
+from collections.abc import Callable
 
 import pytest
-from django.db import IntegrityError, connections, transaction
+from django.db import IntegrityError, transaction
 from django.test import Client
 
 from shop.catalog import stock
 from shop.catalog.models import Sku
 from tenants.context import tenant_context
 from tenants.services import primary_host_for
+from tests.fixtures.races import race
 from tests.fixtures.shop import add_to_cart, order_get, seeded_sku
 from tests.shop.checkout.journey import CLIP, post_event
 
@@ -29,28 +30,17 @@ def last_units_store(racing_store_for):
     )
 
 
-def _race(host: str, clients: list[Client]) -> list[tuple[int, dict, Client]]:
-    barrier = threading.Barrier(len(clients))
-    answers: list[tuple[int, dict, Client]] = []
-    lock = threading.Lock()
-
-    def shop(client: Client) -> None:
-        try:
-            barrier.wait(timeout=30)
+def _race(clients: list[Client]) -> list[tuple[int, dict, Client]]:
+    def shop(client: Client) -> Callable[[], tuple[int, dict, Client]]:
+        def call() -> tuple[int, dict, Client]:
             response = client.post(
                 "/order/create-checkout-session", {"agree_to_terms_of_sale": "true"}
             )
-            with lock:
-                answers.append((response.status_code, response.json(), client))
-        finally:
-            connections.close_all()
+            return response.status_code, response.json(), client
 
-    threads = [threading.Thread(target=shop, args=(client,)) for client in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=180)
-    return answers
+        return call
+
+    return race([shop(client) for client in clients], timeout=180)
 
 
 def _counters(tenant) -> tuple[int, int]:
@@ -72,7 +62,7 @@ def test_thirty_shoppers_for_five_units(last_units_store, django_db_blocker, str
             order_get(client, "cart-shipping-methods")
             clients.append(client)
 
-        answers = _race(host, clients)
+        answers = _race(clients)
 
         assert len(answers) == SHOPPERS
         assert {status for status, _, _ in answers} == {200}  # the reference's API shape
@@ -93,7 +83,7 @@ def test_thirty_shoppers_for_five_units(last_units_store, django_db_blocker, str
                 response = post_event(Client(HTTP_HOST=host), event, secret=account.webhook_secret)
                 assert response.status_code == 200, response.content
         assert _counters(tenant) == (2, UNITS - 2)
-        again = _race(host, losers[:6])
+        again = _race(losers[:6])
         assert [body["create_checkout_session"] for _, body, _ in again].count("success") == 2
         assert _counters(tenant) == (0, UNITS)
 

@@ -10,7 +10,6 @@ through to the password, and the others get 429s:
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
 import pytest
@@ -23,6 +22,7 @@ from control_plane.dashboard.permissions import Role, grant_role
 from tenants.context import tenant_context
 from tenants.services import primary_host_for
 from tests.fixtures.accounts import make_account
+from tests.fixtures.races import race
 from tests.fixtures.sign_ins import (
     DASHBOARD_LOGIN,
     STAFF_PASSWORD,
@@ -33,30 +33,6 @@ from tests.fixtures.sign_ins import (
 ATTEMPTS = 30
 LIMIT = 10
 SIGNED_IN, REFUSED = "signed-in", "refused"
-
-
-def _race(calls: list[Callable[[], str]]) -> list[str]:
-    """Run every call at once, each on its own thread and database connection."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[str] = []
-    lock = threading.Lock()
-
-    def run(call: Callable[[], str]) -> None:
-        try:
-            barrier.wait(timeout=30)
-            outcome = call()
-            with lock:
-                outcomes.append(outcome)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert len(outcomes) == len(calls)
-    return outcomes
 
 
 def _html_sign_in(host: str, path: str, username: str, address: str) -> Callable[[], str]:
@@ -105,7 +81,7 @@ def test_racing_attempts_on_one_username_sign_in_at_most_the_limit(racing_store,
     ]
 
     with django_db_blocker.unblock():
-        outcomes = _race(calls)
+        outcomes = race(calls)
 
     assert sorted(outcomes) == sorted([SIGNED_IN] * LIMIT + [REFUSED] * (ATTEMPTS - LIMIT))
 
@@ -120,7 +96,7 @@ def test_racing_attempts_from_one_address_sign_in_at_most_the_limit(
     ]
 
     with django_db_blocker.unblock():
-        outcomes = _race(calls)
+        outcomes = race(calls)
 
     assert sorted(outcomes) == sorted([SIGNED_IN] * LIMIT + [REFUSED] * (ATTEMPTS - LIMIT))
 
@@ -148,6 +124,6 @@ def test_racing_attempts_on_the_dashboard_sign_in_at_most_the_limit(
     ]
 
     with django_db_blocker.unblock():
-        outcomes = _race(calls)
+        outcomes = race(calls)
 
     assert sorted(outcomes) == sorted([SIGNED_IN] * LIMIT + [REFUSED] * (ATTEMPTS - LIMIT))

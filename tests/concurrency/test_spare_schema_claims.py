@@ -1,11 +1,12 @@
 """Signups racing for the warm pool never get the same spare schema (real PostgreSQL)."""
 
-import threading
+from collections.abc import Callable
 
-from django.db import connection, connections
+from django.db import connection
 
 from tenants import pool
 from tenants.models import SpareSchema
+from tests.fixtures.races import race
 
 
 def _schema_exists(name):
@@ -18,24 +19,17 @@ def test_concurrent_claims_never_take_the_same_spare(committed_test_databases, d
     with django_db_blocker.unblock():
         pool.top_up_pool("default", size=0)
         built = [pool.build_spare_schema("default").name for _ in range(3)]
-        results: dict[str, bool] = {}
-        barrier = threading.Barrier(4)
+        stores = [f"store_race_{n}" for n in range(4)]
 
-        def claim(n):
-            barrier.wait()
-            results[f"store_race_{n}"] = pool.claim_spare_schema(f"store_race_{n}", "default")
-            connections.close_all()
+        def claim(store: str) -> Callable[[], tuple[str, bool]]:
+            return lambda: (store, pool.claim_spare_schema(store, "default"))
 
-        threads = [threading.Thread(target=claim, args=(n,)) for n in range(4)]
         try:
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
+            results = dict(race([claim(store) for store in stores]))
             assert sorted(results.values()) == [False, True, True, True]
             assert not any(_schema_exists(name) for name in built)
         finally:
-            for name in [*results, *built]:
+            for name in [*stores, *built]:
                 with connection.cursor() as cursor:
                     cursor.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
             SpareSchema.objects.filter(name__in=built).delete()
@@ -52,26 +46,17 @@ def test_concurrent_claims_of_one_catalog_take_each_seeded_spare_once_and_lose_n
         seeded = {pool.build_spare_schema("default", "office-supplies").name for _ in range(4)}
         unseeded = pool.build_spare_schema("default").name
         other = pool.build_spare_schema("default", "empty").name
-        claims: dict[str, tuple[str, str] | None] = {}
-        barrier = threading.Barrier(8)
+        stores = [f"store_catalog_race_{n}" for n in range(8)]
 
-        def claim(n):
-            try:
-                barrier.wait()
-                spare = pool.claim_spare(
-                    f"store_catalog_race_{n}", "default", catalog="office-supplies"
-                )
-                claims[f"store_catalog_race_{n}"] = spare and (spare.name, spare.catalog)
-            finally:
-                connections.close_all()
+        def claim_of_catalog(store: str) -> Callable[[], tuple[str, tuple[str, str] | None]]:
+            def call() -> tuple[str, tuple[str, str] | None]:
+                spare = pool.claim_spare(store, "default", catalog="office-supplies")
+                return store, spare and (spare.name, spare.catalog)
 
-        threads = [threading.Thread(target=claim, args=(n,)) for n in range(8)]
+            return call
+
         try:
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
-
+            claims = dict(race([claim_of_catalog(store) for store in stores]))
             won = {store: spare for store, spare in claims.items() if spare is not None}
             assert len(claims) == 8 and len(won) == 5
             taken = [name for name, _ in won.values()]
@@ -81,7 +66,7 @@ def test_concurrent_claims_of_one_catalog_take_each_seeded_spare_once_and_lose_n
             assert not any(_schema_exists(name) for name in taken)
             assert list(SpareSchema.objects.values_list("name", flat=True)) == [other]
         finally:
-            for name in [*claims, *seeded, unseeded, other]:
+            for name in [*stores, *seeded, unseeded, other]:
                 with connection.cursor() as cursor:
                     cursor.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
             SpareSchema.objects.filter(name__in=[*seeded, unseeded, other]).delete()

@@ -5,18 +5,17 @@ storm of an event already processed makes no Stripe call and runs no handler."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 
 import pytest
-from django.db import connections
 from django.test import Client
-from stripe_sandbox.events import encode_event, sign_payload
+from stripe_sandbox.events import encode_event
 
 from shop.checkout import webhooks
 from shop.checkout.models import StripeEvent
 from shop.orders.models import Order
 from tenants.context import tenant_context
 from tenants.services import primary_host_for
+from tests.fixtures.races import webhook_storm
 from tests.fixtures.shop import add_to_cart, order_get, seeded_sku
 from tests.shop.checkout.journey import CLIP, pay, start_checkout
 
@@ -37,37 +36,6 @@ def paid_event(tenant, stripe_server) -> dict:
     order_get(shopper, "cart-shipping-methods")
     started = start_checkout(shopper, anonymous_email_address="storm@example.com")
     return pay(stripe_server, started["session_id"])
-
-
-def storm(host: str, payload: bytes, secret: str, *, deliveries: int = DELIVERIES,
-          on_answer: Callable[[], None] = lambda: None) -> list[tuple[int, dict]]:  # fmt: skip
-    """`deliveries` threads post the signed payload at once, each on its own connection."""
-    barrier = threading.Barrier(deliveries)
-    answers: list[tuple[int, dict]] = []
-    lock = threading.Lock()
-
-    def deliver() -> None:
-        client = Client(HTTP_HOST=host)
-        try:
-            barrier.wait(timeout=30)
-            response = client.post(
-                "/order/stripe-webhook",
-                payload,
-                content_type="application/json",
-                HTTP_STRIPE_SIGNATURE=sign_payload(payload, secret=secret),
-            )
-            with lock:
-                answers.append((response.status_code, response.json()))
-            on_answer()
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=deliver) for _ in range(deliveries)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return answers
 
 
 def counting_handler(monkeypatch, *, hold: threading.Event | None = None) -> list[bool]:
@@ -108,7 +76,9 @@ def test_duplicates_are_answered_while_the_first_delivery_is_still_at_work(
                 others_answered.set()
 
         # when 50 deliveries of its event arrive at once
-        answers = storm(host, payload, account.webhook_secret, on_answer=count_answer)
+        answers = webhook_storm(
+            host, payload, account.webhook_secret, deliveries=DELIVERIES, on_answer=count_answer
+        )
 
         # then the work ran once, and only after the 49 duplicates had their answer: none of
         # them waited for it (had one, the hold would have run out: calls == [False])
@@ -136,12 +106,12 @@ def test_a_storm_of_a_processed_event_calls_neither_stripe_nor_the_handler(
         session_id = event["data"]["object"]["id"]
         event["data"]["object"]["payment_status"] = "unpaid"
         payload = encode_event(event)
-        [(status, body)] = storm(host, payload, account.webhook_secret, deliveries=1)
+        [(status, body)] = webhook_storm(host, payload, account.webhook_secret, deliveries=1)
         assert status == 200 and session_retrievals(stripe_server, session_id) == 1
         calls = counting_handler(monkeypatch)
 
         # when 50 more deliveries of it arrive at once
-        answers = storm(host, payload, account.webhook_secret)
+        answers = webhook_storm(host, payload, account.webhook_secret, deliveries=DELIVERIES)
 
         # then each answers what the first did, and nothing was redone
         assert answers == [(200, body)] * DELIVERIES

@@ -3,13 +3,10 @@ platform's operator, one password; run again or by two processes at once, nothin
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from core.secrets import StripeKeys, get_secret_store
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import connections
 from django.test import Client
 
 from control_plane.dashboard.permissions import Role, get_role
@@ -19,6 +16,7 @@ from shop.shipping.models import Shippingmethod
 from tenants.context import tenant_context
 from tenants.models import Tenant
 from tenants.services import delete_tenant, primary_host_for
+from tests.fixtures.races import race
 
 STORES = (("demo-seed-one", "Seed One"), ("demo-seed-two", "Seed Two"))
 
@@ -109,25 +107,8 @@ def test_demo_password_wins_and_a_changed_one_is_taken_on_the_next_start(
 
 
 def test_two_starts_at_once_make_one_demo(data_dir, demo_cleanup, django_db_blocker):
-    errors: list[BaseException] = []
-    barrier = threading.Barrier(3)
-
-    def start() -> None:
-        try:
-            barrier.wait()
-            seed_demo(stores=STORES)
-        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
     with django_db_blocker.unblock():
-        threads = [threading.Thread(target=start) for _ in range(3)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        assert errors == []
+        race([lambda: seed_demo(stores=STORES)] * 3)
         assert Tenant.objects.filter(slug__in=[s for s, _ in STORES]).count() == 2
         for slug, _ in STORES:
             products, _, admins = _store_facts(slug)

@@ -3,12 +3,11 @@ is left is refunded (real PostgreSQL, committed data, one connection per thread)
 
 from __future__ import annotations
 
-import threading
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
 from core.secrets import get_secret_store
-from django.db import connections
 from django.test import Client
 
 from shop.orders.errors import RefundNotAllowed
@@ -17,6 +16,7 @@ from shop.orders.refunds import refund_order
 from shop.seed import seed_store
 from tenants.context import tenant_context
 from tenants.services import primary_host_for
+from tests.fixtures.races import race_after_setup
 from tests.fixtures.shop import add_to_cart, order_get, seeded_sku
 from tests.fixtures.stripe import keys_of
 from tests.shop.checkout.journey import CLIP, pay, post_event, start_checkout
@@ -56,30 +56,18 @@ def test_two_concurrent_refunds_never_exceed_what_is_left(
             order = Order.objects.get()
         total = order.amount_charged  # 3 x 3.50 + 9.56 = 20.06
         each = Decimal("12.00")
-        barrier = threading.Barrier(ATTEMPTS)
-        outcomes: list[object] = []
-        lock = threading.Lock()
 
-        def attempt() -> None:
-            try:
-                with tenant_context(tenant):
-                    barrier.wait(timeout=30)
-                    try:
-                        made = refund_order(
-                            order=order, amount=each, reason="race", by_user=None, restock=False
-                        )
-                    except RefundNotAllowed as error:
-                        made = error
-                with lock:
-                    outcomes.append(made)
-            finally:
-                connections.close_all()
+        def attempt(go: Callable[[], None]) -> Refund | RefundNotAllowed:
+            with tenant_context(tenant):
+                go()
+                try:
+                    return refund_order(
+                        order=order, amount=each, reason="race", by_user=None, restock=False
+                    )
+                except RefundNotAllowed as error:
+                    return error
 
-        threads = [threading.Thread(target=attempt) for _ in range(ATTEMPTS)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
+        outcomes = race_after_setup([attempt] * ATTEMPTS, timeout=60)
 
         made = [o for o in outcomes if isinstance(o, Refund)]
         refused = [o for o in outcomes if isinstance(o, RefundNotAllowed)]
