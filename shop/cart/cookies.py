@@ -17,6 +17,9 @@ COOKIE_NAME = "an_ct"
 SALT = "anonymouscartcookieisthis"
 MAX_AGE = 365 * 24 * 60 * 60
 _PENDING = "_an_ct_to_set"
+_UNSEEN = object()
+_VERIFIED_MAX = 10_000  # cookies remembered per process (then forgotten all at once)
+_verified: dict[tuple[str, str], str | None] = {}
 
 
 def _salt() -> str:
@@ -25,10 +28,19 @@ def _salt() -> str:
 
 def read_cart_cookie(request: HttpRequest) -> str | None:
     """The verified anonymous cart id from the request, or None (absent, forged, other store)."""
-    value = request.get_signed_cookie(COOKIE_NAME, default=None, salt=_salt())
-    if not value or len(value) > 100 or "\x00" in value:
+    raw = request.COOKIES.get(COOKIE_NAME)
+    if raw is None:
         return None
-    return value
+    salt = _salt()
+    # The answer depends only on (store, cookie, secret): verified once per process.
+    found = _verified.get((salt, raw), _UNSEEN)
+    if found is _UNSEEN:
+        value = request.get_signed_cookie(COOKIE_NAME, default=None, salt=salt)
+        found = None if not value or len(value) > 100 or "\x00" in value else value
+        if len(_verified) >= _VERIFIED_MAX:
+            _verified.clear()
+        _verified[(salt, raw)] = found
+    return found
 
 
 def remember_cart_cookie(request: HttpRequest, anonymous_cart_id: str) -> None:

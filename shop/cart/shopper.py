@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.http import HttpRequest
 
 from shop.accounts.models import Member
@@ -25,7 +26,10 @@ class Shopper:
 def get_shopper(request: HttpRequest) -> Shopper:
     """A signed-in user without a Member row (e.g. a `createsuperuser` account) shops like an
     anonymous visitor, by cookie, instead of crashing (defect 14)."""
-    member = get_member_for_user(getattr(request, "user", None))
+    # Users are known by their session only: without its cookie the request is anonymous,
+    # and the (lazy) user and session need not be looked up at all.
+    signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES
+    member = get_member_for_user(getattr(request, "user", None)) if signed_in else None
     if member is not None:
         return Shopper(member=member, username=request.user.get_username(), anonymous_cart_id=None)
     return Shopper(member=None, username=None, anonymous_cart_id=read_cart_cookie(request))
