@@ -176,7 +176,7 @@ class SpareSchema(models.Model):
 
     name = models.CharField(max_length=63, unique=True)
     placement = models.CharField(max_length=63, validators=[validate_placement])
-    fingerprint = models.CharField(max_length=64)
+    fingerprint = models.CharField(max_length=64)  # tenants.pool.spare_fingerprint
     # The starter catalog it was seeded with when built (shop.seed), so the new store's seed
     # step has nothing left to do; "" for a spare built without seed data.
     catalog = models.CharField(max_length=32, blank=True, default="")

@@ -14,12 +14,16 @@ and the store is seeded in its job, so the pool only ever makes things faster.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import secrets
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import cache
+from importlib import import_module
+from pathlib import Path
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
@@ -43,6 +47,22 @@ ORPHAN_AFTER_SECONDS = 600  # a spare schema without a row this old was abandone
 _TOP_UP_LOCK = 0x5F5F_7370  # pg advisory lock key: one top-up per database at a time
 
 
+@cache
+def spare_fingerprint() -> str:
+    """What a spare was built from: the migration state and the code of the seeder's package
+    (TENANT_SPARE_SEEDER; its migrations are in the first already). A spare built under any
+    other is stale: a deploy that changes how stores are seeded rebuilds the pool (a few
+    seconds of background work) rather than hand founders the old seed."""
+    seeder = settings.TENANT_SPARE_SEEDER
+    root = Path(import_module(seeder.split(".", 1)[0]).__file__).parent
+    digest = hashlib.sha256(migration_fingerprint().encode())
+    for path in sorted(root.rglob("*.py")):
+        if "migrations" not in path.parts:
+            digest.update(f"{path.relative_to(root)}:".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
 def claim_spare_schema(schema_name: str, alias: str = DEFAULT_DB_ALIAS) -> bool:
     """Rename an unseeded spare to `schema_name`; False if none is left (see claim_spare)."""
     return claim_spare(schema_name, alias) is not None
@@ -64,7 +84,7 @@ def claim_spare(
     concurrent signups never claim the same one. On the shared database the rename and the
     row's removal commit together. The returned row (deleted) says what the schema holds.
     """
-    fingerprint = migration_fingerprint()
+    fingerprint = spare_fingerprint()
     preference = [*dict.fromkeys([catalog, *fallbacks] if catalog else []), ""]
     rank = Case(
         *(When(catalog=kind, then=Value(i)) for i, kind in enumerate(preference)),
@@ -98,7 +118,7 @@ def build_spare_schema(alias: str = DEFAULT_DB_ALIAS, catalog: str = "") -> Spar
             with schema_context(name, alias):
                 seed(catalog=catalog)
     return SpareSchema.objects.create(
-        name=name, placement=alias, fingerprint=migration_fingerprint(), catalog=catalog
+        name=name, placement=alias, fingerprint=spare_fingerprint(), catalog=catalog
     )
 
 
@@ -110,9 +130,10 @@ def _built_at(name: str) -> int:
 
 
 def discard_stale_spares(alias: str = DEFAULT_DB_ALIAS) -> int:
-    """Drop spares built for an older migration state, and spare schemas without a row."""
+    """Drop spares built for an older migration state or seeder, and spare schemas without a
+    row."""
     stale = list(
-        SpareSchema.objects.filter(placement=alias).exclude(fingerprint=migration_fingerprint())
+        SpareSchema.objects.filter(placement=alias).exclude(fingerprint=spare_fingerprint())
     )
     for spare in stale:
         drop_schema(spare.name, alias)
@@ -191,7 +212,7 @@ def _most_depleted(alias: str, size: int, kinds: list[str]) -> str | None:
     the worker on spares that still need seeding when claimed."""
     waiting = Counter(
         SpareSchema.objects.filter(
-            placement=alias, fingerprint=migration_fingerprint(), catalog__in=kinds
+            placement=alias, fingerprint=spare_fingerprint(), catalog__in=kinds
         ).values_list("catalog", flat=True)
     )
     return next((kind for kind in kinds if waiting[kind] < size), None)
