@@ -27,6 +27,22 @@ def database_name(url: str) -> str:
     return urlsplit(url).path.lstrip("/")
 
 
+def heading(title: str, *, database: str, load_at_start: float) -> list[str]:
+    """A report's first lines: its title, its database, the machine (cores, load average at
+    the start and now), PostgreSQL's and Django's versions."""
+    import django
+    from django.db import connection
+
+    cores = os.cpu_count() or 0
+    load = f"load average {load_at_start:.1f} at start, {os.getloadavg()[0]:.1f} at end"
+    pg = f"{connection.pg_version // 10000}.{connection.pg_version % 10000}"
+    return [
+        title,
+        f"database   {database} (created for this run, dropped at exit)",
+        f"machine    {cores} cores ({load}); PostgreSQL {pg}; Django {django.get_version()}",
+    ]
+
+
 def environment_is_set(*, redis_for: str | None = None, why: str = "") -> bool:
     """Whether DATABASE_URL is set, and REDIS_URL too for `redis_for` (the name of a benchmark
     that needs Redis, as in scripts/bench/NAME); if not, what to set is printed, with `why`."""

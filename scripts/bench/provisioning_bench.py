@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bench_main import database_name, main_in_throwaway_database, progress
+from bench_main import database_name, heading, main_in_throwaway_database, progress
 
 TARGET_FAST_P50_MS = 300.0
 TARGET_SPEEDUP = 5.0
@@ -203,9 +203,6 @@ def _verdict(ok: bool) -> str:
 
 def render(results: Results, *, database: str) -> str:
     """The report. Ratios and per-store times are quotients of the printed (rounded) numbers."""
-    import django
-    from django.db import connection
-
     c = results.creation
     p50 = {name: round(timing.p50, 1) for name, timing in c.items()}
     migrate_ratio = round(p50["migrate"] / p50["fast"], 2)
@@ -215,13 +212,13 @@ def render(results: Results, *, database: str) -> str:
     per_store = round(fleet_ms / results.fleet_size, 2)
     fleet_each = results.fleet_create_ms / results.fleet_size
     cores = os.cpu_count() or 0
-    load = f"load average {results.load_at_start:.1f} at start, {os.getloadavg()[0]:.1f} at end"
-    pg = f"{connection.pg_version // 10000}.{connection.pg_version % 10000}"
     w = 52
     lines = [
-        "Storefleet provisioning benchmark",
-        f"database   {database} (created for this run, dropped at exit)",
-        f"machine    {cores} cores ({load}); PostgreSQL {pg}; Django {django.get_version()}",
+        *heading(
+            "Storefleet provisioning benchmark",
+            database=database,
+            load_at_start=results.load_at_start,
+        ),
         f"store      {results.tables} tables; template of {results.statements} statements",
         "",
         f"{'template capture (once per migration state)':<{w}}{results.capture_ms:>10.1f} ms",

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from bench_main import heading
 from provisioning_bench import Timing
 
 TARGET_P50_MS = 400.0
@@ -51,20 +52,15 @@ class Results:
 
 
 def render(results: Results, *, database: str) -> str:
-    import django
-    from django.db import connection
-
     live = Timing([s.live_ms for s in results.signups])
     post = Timing([s.post_ms for s in results.signups])
     cores = os.cpu_count() or 0
-    load = f"load average {results.load_at_start:.1f} at start, {os.getloadavg()[0]:.1f} at end"
-    pg = f"{connection.pg_version // 10000}.{connection.pg_version % 10000}"
     count = len(results.signups)
     w = 56
     lines = [
-        "Storefleet signup benchmark",
-        f"database   {database} (created for this run, dropped at exit)",
-        f"machine    {cores} cores ({load}); PostgreSQL {pg}; Django {django.get_version()}",
+        *heading(
+            "Storefleet signup benchmark", database=database, load_at_start=results.load_at_start
+        ),
         f"processes  gunicorn ({results.web_workers} sync workers), Celery worker (prefork, "
         f"concurrency {results.worker_concurrency}) on Redis; {results.spares} spare schema(s)",
         f"setup      template capture and first spares: {results.setup_ms / 1000:.1f} s "

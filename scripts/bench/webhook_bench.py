@@ -31,7 +31,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench_main import database_name, main_in_throwaway_database, progress
+from bench_main import database_name, heading, main_in_throwaway_database, progress
 from storefront_cpu import application_name, backend_pids, child_pids, process_cpu_ns
 from storefront_servers import (
     ROOT,
@@ -323,17 +323,12 @@ def purge_queue(redis_url: str, queue: str) -> None:
 
 
 def render(r: Results, *, database: str) -> str:
-    import django
-    from django.db import connection
-
     cores = os.cpu_count() or 0
-    pg = f"{connection.pg_version // 10000}.{connection.pg_version % 10000}"
-    load = f"load average {r.load_at_start:.1f} at start, {os.getloadavg()[0]:.1f} at end"
     w = 50
     lines = [
-        "Storefleet webhook storm benchmark",
-        f"database   {database} (created for this run, dropped at exit)",
-        f"machine    {cores} cores ({load}); PostgreSQL {pg}; Django {django.get_version()}",
+        *heading(
+            "Storefleet webhook storm benchmark", database=database, load_at_start=r.load_at_start
+        ),
         f"server     gunicorn, {r.workers} sync workers; the Stripe sandbox in the benchmark",
         f"storms     {r.deliveries} concurrent deliveries of one checkout.session.completed, "
         f"{r.rounds} round(s) of a fresh paid checkout each (after one untimed round)",
