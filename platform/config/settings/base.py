@@ -65,6 +65,7 @@ CSRF_TRUSTED_ORIGINS = env.get_list(
 # suspended and provisioning stores) and of the request guard included: security headers on
 # all of them, and a malformed request refused before anything reads it.
 MIDDLEWARE = [
+    "core.middleware.request_id.RequestIdMiddleware",  # early: every response, every log line
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.security_headers.SecurityHeadersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
