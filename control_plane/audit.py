@@ -29,6 +29,7 @@ class AuditAction(models.TextChoices):
     RERUN_STEP = "rerun_step", "Re-ran a provisioning step"
     RESUME_JOB = "resume_job", "Resumed a provisioning job"
     ADD_DOMAIN = "add_domain", "Added a custom domain"
+    PROVE_DOMAIN = "prove_domain", "Proved a custom domain (Check now)"
     SET_STRIPE_KEYS = "set_stripe_keys", "Set the Stripe keys"
     CHANGE_PLAN = "change_plan", "Changed the plan"
 

@@ -80,8 +80,9 @@ def add_custom_domain(*, tenant: Tenant, host: str, acting_operator: User) -> Do
 
 def check_custom_domain(*, tenant: Tenant, claim_id: int, acting_operator: User) -> DomainClaim:
     """Look for a pending claim's TXT record now ("Check now"); proven, the domain serves the
-    store and its certificate job starts. A check changes nothing else, so it is not audited
-    (a claim records when it was last checked and why it is still pending)."""
+    store and its certificate job starts, and the proof is audited (the operator routed a
+    domain). A check that proves nothing changes nothing else, so it is not audited (a claim
+    records when it was last checked and why it is still pending)."""
     claim = DomainClaim.objects.filter(pk=claim_id, tenant=tenant).first()
     if claim is None:
         raise ValidationError("no such domain claim for this store")

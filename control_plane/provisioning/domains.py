@@ -19,6 +19,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, transaction
 
+from control_plane.audit import AuditAction, record_action
 from control_plane.provisioning.models import ProvisioningJob
 from control_plane.provisioning.services import clean_custom_domain, create_job, start_job
 from tenants import domain_claims
@@ -39,9 +40,17 @@ def claim_custom_domain(*, tenant: Tenant, host: str) -> DomainClaim:
 
 def check_domain_claim(*, claim: DomainClaim, requested_by: User | None = None) -> DomainClaim:
     """Look for the claim's TXT record now. Proven: the domain serves the store and a
-    CUSTOM_DOMAIN job (started after commit) sets up its DNS and certificate."""
+    CUSTOM_DOMAIN job (started after commit) sets up its DNS and certificate; when an operator
+    asked (`requested_by`), the proof is audited in the same transaction."""
 
     def set_up(proven: DomainClaim) -> None:
+        if requested_by is not None:  # an operator's check routed the domain: audited with it
+            record_action(
+                actor=requested_by,
+                action=AuditAction.PROVE_DOMAIN,
+                tenant=proven.tenant,
+                detail={"domain": proven.domain, "claim": proven.pk},
+            )
         job = create_job(
             tenant=proven.tenant,
             kind=ProvisioningJob.Kind.CUSTOM_DOMAIN,

@@ -114,3 +114,21 @@ def test_another_stores_claim_cannot_be_checked_from_this_stores_page(
 
     assert response.status_code == 400
     assert "no such domain claim for this store" in response.content.decode()
+
+
+def test_an_operators_proof_is_audited_and_a_check_that_proves_nothing_is_not(
+    claimed, dns_records, django_capture_on_commit_callbacks
+):
+    operator, claim = claimed
+    _check(operator, claim, django_capture_on_commit_callbacks)  # no record yet
+    unproven = list(claim.tenant.audit_log.filter(action="prove_domain"))
+    dns_records.publish(claim.record_name, claim.record_value)
+
+    _check(operator, claim, django_capture_on_commit_callbacks)
+
+    (entry,) = claim.tenant.audit_log.filter(action="prove_domain")
+    assert unproven == []
+    assert (entry.actor, entry.detail) == (
+        operator.user,
+        {"domain": "shop.branded.example", "claim": claim.pk},
+    )
