@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 
+from core import metrics
 from django.conf import settings
 from django.core.cache import caches
 
@@ -50,6 +51,7 @@ def _lookup(host: str) -> dict | str:
     now = time.monotonic()
     hit = _memo.get(host)
     if hit is not None and hit[0] > now:
+        metrics.ROUTING_MEMO_HIT.inc()
         return hit[1]
     cached = _shared_lookup(host)
     if isinstance(cached, dict) and cached["state"] in _MEMO_STATES:
@@ -63,6 +65,7 @@ def _shared_lookup(host: str) -> dict | str:
     cache = caches["routing"]
     cached = cache.get(_key(host))
     if cached is None:
+        metrics.ROUTING_MISS.inc()
         row = (
             Domain.objects.filter(domain=host)
             .values_list(*(f"tenant__{field}" for field in _FIELDS))
@@ -70,6 +73,8 @@ def _shared_lookup(host: str) -> dict | str:
         )
         cached = dict(zip(_FIELDS, row, strict=True)) if row else _UNKNOWN
         cache.set(_key(host), cached, settings.TENANT_ROUTING_CACHE_SECONDS)
+    else:
+        metrics.ROUTING_CACHE_HIT.inc()
     return cached
 
 

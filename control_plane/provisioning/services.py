@@ -14,9 +14,11 @@ steps are skipped, the rest run again (each step is idempotent).
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 
+from core import metrics
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -235,14 +237,24 @@ def run_step(*, job_id: int, step_name: str) -> bool:
             return True
         job = ProvisioningJob.objects.select_related("tenant").get(pk=job_id)
         attempt_log = StepLog()
+        started = time.perf_counter()
         try:
             STEPS[step_name].run(job, attempt_log)
         except Exception as exc:
+            _observe_step(step_name, "failed", started)
             attempt_log(f"failed: {describe_error(exc)}")
             _save_attempt(step, attempt_log, state=ProvisioningStep.State.PENDING, error=exc)
             raise
+        _observe_step(step_name, "succeeded", started)
         _succeed(job, step, attempt_log)
     return True
+
+
+def _observe_step(step_name: str, outcome: str, started: float) -> None:
+    """The step's own work, without the bookkeeping around it (step names are a fixed set)."""
+    metrics.PROVISIONING_STEP_SECONDS.labels(step_name, outcome).observe(
+        time.perf_counter() - started
+    )
 
 
 def _claim(job_id: int, step_name: str) -> ProvisioningStep | None:

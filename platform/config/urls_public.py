@@ -1,5 +1,6 @@
 """The platform domain: the control plane."""
 
+from core.metrics_view import metrics_view
 from django.urls import include, path
 
 from control_plane.platform_admin import platform_admin_site
@@ -7,6 +8,7 @@ from control_plane.sign_in import admin_login
 
 urlpatterns = [
     path("", include("control_plane.urls")),
+    path("metrics", metrics_view, name="metrics"),  # Prometheus; never on a store host
     # Before the admin's own login/ (the same view, each POST counted first).
     path("admin/login/", admin_login),
     path("admin/", platform_admin_site.urls),

@@ -50,6 +50,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from core import metrics
 from django.conf import settings
 from django.db import connections, transaction
 
@@ -249,6 +250,17 @@ def deliver_claimed(
 ) -> Outcome:
     """Send the message of `delivery`, claimed by `claim`: record, hand over, commit,
     confirm (see the module docstring)."""
+    outcome = _deliver_claimed(claim, delivery, sending, transport)
+    metrics.CAMPAIGN_DELIVERIES.labels(outcome.value).inc()
+    return outcome
+
+
+def _deliver_claimed(
+    claim: Claim,
+    delivery: CampaignDelivery,
+    sending: SendingContext,
+    transport: CampaignTransport,
+) -> Outcome:
     if claim.attempts > settings.CAMPAIGN_MAX_ATTEMPTS:
         return _settle(claim, Status.FAILED, f"gave up after {claim.attempts - 1} attempts")
     recipient = delivery.recipient

@@ -31,6 +31,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from core import metrics
 from core.secrets import StripeKeys
 
 from shop.checkout import event_claims, snapshots, stripe_api
@@ -75,7 +76,11 @@ ACKNOWLEDGED_FAILURES = frozenset({"order-amount-mismatch"})
 def handle_stripe_event(*, payload: bytes, signature_header: str | None) -> tuple[int, dict]:
     """(HTTP status, JSON body) for one delivery to this store's endpoint."""
     store_id = current_store().pk
-    event, keys = _verify(store_id, payload, signature_header)
+    try:
+        event, keys = _verify(store_id, payload, signature_header)
+    except ApplicationError as error:
+        metrics.WEBHOOK_EVENTS.labels("unverified", error.code).inc()
+        raise
     if not (
         _EVENT_ID.fullmatch(event.event_id)
         and len(event.type) <= TYPE_MAX
@@ -89,6 +94,7 @@ def handle_stripe_event(*, payload: bytes, signature_header: str | None) -> tupl
         payload=payload.decode("utf-8"),  # verify_webhook has checked it is UTF-8 JSON
     )
     if not claim.won:
+        metrics.WEBHOOK_EVENTS.labels(_type_label(event.type), "duplicate").inc()
         if claim.status == StripeEvent.Status.SUCCEEDED and claim.result:
             return 200, claim.result
         return 200, {"received": True}
@@ -96,6 +102,7 @@ def handle_stripe_event(*, payload: bytes, signature_header: str | None) -> tupl
         try:
             keys = _store_keys(store_id)
         except WebhookNotConfigured:
+            metrics.WEBHOOK_EVENTS.labels(_type_label(event.type), "not-configured").inc()
             error = {"code": "webhook-not-configured", "message": "The store has no keys."}
             event_claims.finish_claim(
                 claim, status=StripeEvent.Status.FAILED, error=error, retry=True
@@ -154,12 +161,14 @@ def run_claimed(
     that a retry may heal (5xx, or an unexpected exception, re-raised) keeps the payload, so
     the sweeper replays it even if a duplicate was already answered 200."""
     handler = HANDLERS.get(event.type, _acknowledge)
+    type_label = _type_label(event.type)
     try:
         body = handler(event, keys)
     except ApplicationError as error:
         status = 400 if error.code in CLIENT_ERROR_CODES else error.http_status
         if error.code in ACKNOWLEDGED_FAILURES:
             status = 200
+        metrics.WEBHOOK_EVENTS.labels(type_label, error.code).inc()  # codes are a fixed set
         event_claims.finish_claim(
             claim,
             status=StripeEvent.Status.FAILED,
@@ -169,6 +178,7 @@ def run_claimed(
         log.warning("stripe event %s (%s) failed: %s", event.event_id, event.type, error.code)
         return status, {"error": error.code}
     except Exception as error:
+        metrics.WEBHOOK_EVENTS.labels(type_label, "processing-error").inc()
         event_claims.finish_claim(
             claim,
             status=StripeEvent.Status.FAILED,
@@ -176,8 +186,14 @@ def run_claimed(
             retry=True,
         )
         raise
+    metrics.WEBHOOK_EVENTS.labels(type_label, "succeeded").inc()
     event_claims.finish_claim(claim, status=StripeEvent.Status.SUCCEEDED, result=body)
     return 200, body
+
+
+def _type_label(event_type: str) -> str:
+    """A metrics label: the types we handle by name, every other one as 'other'."""
+    return event_type if event_type in HANDLERS else "other"
 
 
 def replay_stalled_events(*, now: datetime | None = None) -> int:

@@ -21,6 +21,7 @@ import logging
 from dataclasses import dataclass
 from decimal import Decimal
 
+from core import metrics
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
@@ -165,6 +166,7 @@ def record_email_failure(
         is_member_order=order.member_id is not None,
         phase=phase,
     )
+    metrics.ORDER_EMAIL_FAILURE.inc()
     log.error(
         "[ORDER_EMAIL_FAILURE] type=%s order=%s tenant=%s",
         failure_type,

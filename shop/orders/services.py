@@ -32,7 +32,9 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import partial
 
+from core import metrics
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -138,6 +140,11 @@ def place_order(*, session: CheckoutSessionInfo) -> PlacedOrder:
             session.session_id,
             plan.snapshot.cart_id,
         )
+        # Counted once the order commits (a caller's transaction may still roll it back).
+        transaction.on_commit(
+            partial(metrics.record_order, currency=order.currency, amount=order.amount_charged),
+            using=current_alias(),
+        )
         return PlacedOrder(order, created=True)
     raise AssertionError("unreachable")  # pragma: no cover
 
@@ -157,6 +164,7 @@ def _prepare(session: CheckoutSessionInfo) -> _Plan:
         raise NoCheckoutSnapshot()
     if session.amount_total != snapshot.total or session.currency != snapshot.currency:
         snapshots.mark_mismatched(snapshot, amount_charged=session.amount_total)
+        metrics.ORDER_AMOUNT_MISMATCH.inc()
         log.error(
             "[ORDER_AMOUNT_MISMATCH] session=%s snapshot=%s cart=%s ours=%s %s stripe=%s %s",
             session.session_id,

@@ -17,6 +17,7 @@ from config.settings.components.import_export import *  # noqa: F403
 from config.settings.components.infra import *  # noqa: F403
 from config.settings.components.logging import *  # noqa: F403
 from config.settings.components.login_limits import *  # noqa: F403
+from config.settings.components.metrics import *  # noqa: F403
 from config.settings.components.passwords import *  # noqa: F403
 from config.settings.components.provisioning import *  # noqa: F403
 from config.settings.components.requests import *  # noqa: F403
@@ -65,6 +66,7 @@ CSRF_TRUSTED_ORIGINS = env.get_list(
 # suspended and provisioning stores) and of the request guard included: security headers on
 # all of them, and a malformed request refused before anything reads it.
 MIDDLEWARE = [
+    "core.middleware.metrics.MetricsMiddleware",  # first: times and counts every response
     "core.middleware.request_id.RequestIdMiddleware",  # early: every response, every log line
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.security_headers.SecurityHeadersMiddleware",
