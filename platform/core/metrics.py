@@ -1,7 +1,7 @@
 """Every Prometheus metric of the platform, defined once, and the scrape of `/metrics`.
 
     from core import metrics
-    metrics.ORDERS.labels(currency="usd").inc()
+    metrics.ORDERS.labels(currency="USD").inc()
 
 With PROMETHEUS_MULTIPROC_DIR set (gunicorn.conf.py and scripts/run set it), each process
 writes its values to files in that directory and a scrape adds up every process's files, so
@@ -105,8 +105,8 @@ ORDER_AMOUNT_MISMATCH = LOG_MARKERS.labels(marker="ORDER_AMOUNT_MISMATCH")
 
 
 def currency_label(currency: str) -> str:
-    """An ISO 4217 code in lower case (Stripe's spelling), 'other' for anything else."""
-    code = (currency or "").lower()
+    """An ISO 4217 code in upper case (as orders store it), 'other' for anything else."""
+    code = (currency or "").upper()
     return code if len(code) == 3 and code.isascii() and code.isalpha() else "other"
 
 
