@@ -157,3 +157,15 @@ def test_other_processes_see_a_suspension_once_the_memo_expires(
 
     routing._memo[services.primary_host_for("elsewhere")] = (0.0, {})  # the memo expires
     assert client.get("/").status_code == 503
+
+
+def test_a_settled_stores_tenant_is_built_once_per_memo_entry(store_a):
+    host = primary_host_for(store_a.slug)
+    first = routing.get_tenant_for_host(host)
+
+    again = routing.get_tenant_for_host(host)
+    routing.forget_hosts([host])  # a change to the store or its domains
+    rebuilt = routing.get_tenant_for_host(host)
+
+    assert again is first
+    assert rebuilt is not first and (rebuilt.pk, rebuilt.slug) == (store_a.pk, store_a.slug)
