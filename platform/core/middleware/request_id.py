@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.log import log_response
 
 from core.log_context import accept_or_make_request_id, bind_request_id, unbind_request_id
 
@@ -41,6 +42,13 @@ class RequestIdMiddleware:
         token = bind_request_id(request_id)
         try:
             response = self.respond(request)
+            if response.status_code >= 400:
+                # Django's handler logs these after every middleware has returned, when the
+                # request id is gone: logged here instead (it then skips them).
+                log_response(
+                    "%s: %s", response.reason_phrase, request.path,
+                    response=response, request=request,
+                )  # fmt: skip
         finally:
             unbind_request_id(token)
         response[HEADER] = request_id

@@ -9,6 +9,8 @@ task and the access log's fields. REQUEST_LOG: one `storefleet.requests` line pe
 stays quiet.
 """
 
+from pythonjsonlogger.core import RESERVED_ATTRS
+
 from config import env
 
 LOG_LEVEL = env.get_str("LOG_LEVEL", "INFO")
@@ -22,6 +24,9 @@ _FORMATTERS = {
         "fmt": ["levelname", "name", "tenant", "request_id", "message"],
         "rename_fields": {"levelname": "level", "name": "logger", "tenant": "store"},
         "timestamp": "time",  # ISO 8601, UTC
+        # Left out: Celery's task lines carry the task's arguments in `data` (addresses,
+        # chat messages), which stay out of the logs; django.request's `request` object.
+        "reserved_attrs": [*RESERVED_ATTRS, "data", "request"],
     },
 }
 
