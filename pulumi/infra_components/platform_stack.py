@@ -320,6 +320,8 @@ def build_platform_stack(args: PlatformStackArgs) -> dict[str, object]:
         "DEFAULT_FROM_EMAIL": args.default_from_email or f"no-reply@{args.domain}",
         # Every request reaches the app from the ALB: the viewer is in CloudFront's header.
         "CLIENT_ADDRESS_SOURCE": CLIENT_ADDRESS_SOURCE,
+        # JSON lines: CloudWatch Logs Insights reads their fields (store, request_id, status).
+        "LOG_FORMAT": "json",
     }
     common = {
         "cluster_arn": cluster.arn,
