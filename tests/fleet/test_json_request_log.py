@@ -91,3 +91,12 @@ def test_a_line_a_view_logs_carries_the_store_and_request_id(store_b, client_for
     assert {line["request_id"] for line in lines} == {"nf-1"}
     assert {line["store"] for line in lines} == {store_b.schema_name}
     assert [line["status"] for line in access_lines(lines)] == [404]
+
+
+def test_a_path_is_logged_escaped(store_a, client_for):
+    with json_logging() as read:
+        client_for(store_a).get("/forged%0Aline")
+
+    [line] = access_lines(read())
+    assert line["path"] == "/forged\\nline"
+    assert line["message"].startswith("GET /forged\\nline 404 ")

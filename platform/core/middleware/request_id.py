@@ -38,7 +38,6 @@ class RequestIdMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = accept_or_make_request_id(request.META.get(META_KEY))
-        request.request_id = request_id
         token = bind_request_id(request_id)
         try:
             response = self.respond(request)
@@ -91,9 +90,11 @@ def _log_request(request: HttpRequest, response: HttpResponse, seconds: float) -
     tenant = getattr(request, "tenant", None)
     match = getattr(request, "resolver_match", None)
     duration_ms = round(seconds * 1000, 1)
+    # Escaped as Django escapes its own request lines: a decoded %0A must not forge a line.
+    path = request.path[:200].encode("unicode_escape").decode("ascii")
     extra = {
         "method": request.method,
-        "path": request.path[:200],
+        "path": path,
         "route": match.view_name if match is not None else None,
         "status": response.status_code,
         "duration_ms": duration_ms,
@@ -104,6 +105,6 @@ def _log_request(request: HttpRequest, response: HttpResponse, seconds: float) -
         # The tenant middleware has left the store's context by now.
         extra["tenant"] = tenant.schema_name
     access_log.info(
-        "%s %s %s %.1fms", request.method, extra["path"], response.status_code, duration_ms,
+        "%s %s %s %.1fms", request.method, path, response.status_code, duration_ms,
         extra=extra,
     )  # fmt: skip
