@@ -136,7 +136,8 @@ class _Sources:
             yield from source.collect()
 
 
-def render_latest() -> bytes:
-    """The text exposition of every process's metrics (multiprocess mode) or this one's."""
+def render_latest(*, collectors: bool = True) -> bytes:
+    """The text exposition of every process's metrics (multiprocess mode) or this one's, and
+    with `collectors` the scrape-time figures (the web's; a worker's exporter leaves them)."""
     own = MultiProcessCollector(None) if is_multiprocess() else REGISTRY
-    return generate_latest(_Sources([own, *extra_collectors()]))
+    return generate_latest(_Sources([own, *(extra_collectors() if collectors else [])]))

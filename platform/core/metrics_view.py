@@ -19,19 +19,26 @@ from core import metrics
 from core.client_address import client_address
 
 
-def is_allowed(request: HttpRequest) -> bool:
+def is_authorized(*, authorization: str, address: str) -> bool:
+    """The bearer METRICS_TOKEN, or a client address in METRICS_ALLOWED_ADDRESSES."""
     token = settings.METRICS_TOKEN
-    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    scheme, _, given = authorization.partition(" ")
     if token and scheme.lower() == "bearer" and hmac.compare_digest(given.encode(), token.encode()):
         return True
     networks = settings.METRICS_ALLOWED_NETWORKS
     if not networks:
         return False
     try:
-        address = ipaddress.ip_address(client_address(request))
+        parsed = ipaddress.ip_address(address)
     except ValueError:
         return False
-    return any(address in network for network in networks)
+    return any(parsed in network for network in networks)
+
+
+def is_allowed(request: HttpRequest) -> bool:
+    return is_authorized(
+        authorization=request.headers.get("Authorization", ""), address=client_address(request)
+    )
 
 
 @require_GET

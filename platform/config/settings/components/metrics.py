@@ -27,3 +27,7 @@ METRICS_ALLOWED_NETWORKS = get_metrics_allowed_networks()
 
 # Figures computed at scrape time by the apps (core imports none of them).
 METRICS_COLLECTORS = ["tenants.pool_metrics.SparePoolCollector"]
+
+# A Celery worker serves its own /metrics on this port (core.metrics_exporter; 0: none), to
+# the same token or addresses: its tasks' figures, where it shares no directory with the web.
+METRICS_WORKER_PORT = env.get_int("METRICS_WORKER_PORT", 0)
