@@ -16,11 +16,12 @@ import threading
 import time
 
 from aiosmtpd.controller import Controller
+from core.smtp_pipelining import AdvertisePipelining
 
 _MESSAGE_ID = re.compile(rb"^Message-ID:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
 
 
-class CountingSink:
+class CountingSink(AdvertisePipelining):
     def __init__(self, log) -> None:
         self.log = log
         self.lock = threading.Lock()
