@@ -2,9 +2,9 @@
 Prometheus in multiprocess mode, so that every worker's figures add up in /metrics.
 
 Each worker writes its metrics to files in PROMETHEUS_MULTIPROC_DIR (core.metrics). Unset,
-a fresh directory is made here; set, it is emptied: files left by an earlier run would be
-added to this one's. Give each gunicorn a directory of its own. The variable is set before
-anything imports prometheus_client, which reads it once, at import.
+a fresh directory is made here; set, its metric files (*.db) are removed: files left by an
+earlier run would be added to this one's. Give each gunicorn a directory of its own. The
+variable is set before anything imports prometheus_client, which reads it once, at import.
 """
 
 import os
@@ -18,8 +18,10 @@ def _metrics_dir() -> str:
     if _MADE_HERE:
         return tempfile.mkdtemp(prefix="storefleet-metrics-")
     path = os.environ["PROMETHEUS_MULTIPROC_DIR"]
-    shutil.rmtree(path, ignore_errors=True)
     os.makedirs(path, exist_ok=True)
+    for entry in os.scandir(path):  # only prometheus_client's files, whatever the path is
+        if entry.is_file() and entry.name.endswith(".db"):
+            os.remove(entry.path)
     return path
 
 
