@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 
+from control_plane.dashboard.selectors import STALLED
+from control_plane.provisioning.models import ProvisioningJob
 from tenants.models import Tenant
 
 
@@ -17,12 +19,25 @@ class TenantFilterForm(forms.Form):
     state = forms.ChoiceField(label="State", required=False)
     plan = forms.ChoiceField(label="Plan", required=False)
     placement = forms.ChoiceField(label="Placement", required=False)
+    created_on = forms.DateField(
+        label="Created on", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["state"].choices = _blank_choice(Tenant.State.choices)
         self.fields["plan"].choices = _blank_choice(Tenant.Plan.choices)
         self.fields["placement"].choices = _blank_choice((a, a) for a in settings.DATABASES)
+
+
+class JobFilterForm(forms.Form):
+    status = forms.ChoiceField(label="Status", required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = _blank_choice(
+            [*ProvisioningJob.Status.choices, (STALLED, "Stalled (no step moved lately)")]
+        )
 
 
 class PlanForm(forms.Form):

@@ -8,8 +8,10 @@ import re
 from collections import defaultdict
 from contextlib import nullcontext
 from dataclasses import dataclass
+from datetime import date
 
 from core.secrets import SecretStoreError, get_secret_store
+from django.conf import settings
 from django.db import ProgrammingError, connections, transaction
 from django.db.models import Prefetch, Q, QuerySet
 from infra_components.names import CertificateStatus
@@ -18,9 +20,11 @@ from psycopg.errors import InvalidSchemaName, UndefinedTable
 
 from control_plane.audit import OperatorAuditLog
 from control_plane.provisioning.models import ProvisioningJob, ProvisioningStep
+from control_plane.provisioning.selectors import list_stalled_jobs
 from control_plane.provisioning.steps import STEPS
 from shop.orders.models import Order
-from tenants.models import DomainClaim, Tenant
+from tenants.models import DomainClaim, SpareSchema, Tenant
+from tenants.pool import spare_fingerprint
 from tenants.services import primary_host_for
 
 # Which of the given schemas have the orders table: read first, so the count query below only
@@ -37,7 +41,12 @@ logger = logging.getLogger(__name__)
 
 
 def list_tenants(
-    *, search: str = "", state: str = "", plan: str = "", placement: str = ""
+    *,
+    search: str = "",
+    state: str = "",
+    plan: str = "",
+    placement: str = "",
+    created_on: date | None = None,
 ) -> QuerySet[Tenant]:
     tenants = Tenant.objects.prefetch_related("domains").order_by("-created", "-id")
     if search:
@@ -52,7 +61,42 @@ def list_tenants(
         tenants = tenants.filter(plan=plan)
     if placement:
         tenants = tenants.filter(placement=placement)
+    if created_on:  # the day in the current time zone, as the overview's signups count it
+        tenants = tenants.filter(created__date=created_on)
     return tenants
+
+
+# What the jobs list filters by: a job's status, or "stalled" (provisioning.selectors).
+STALLED = "stalled"
+
+
+def list_jobs(*, status: str = "") -> QuerySet[ProvisioningJob]:
+    """Provisioning jobs of every store, newest first; `status` "stalled": unfinished jobs
+    none of whose steps moved for PROVISIONING_STALL_SECONDS (oldest first)."""
+    if status == STALLED:
+        stalled = list_stalled_jobs(idle_seconds=settings.PROVISIONING_STALL_SECONDS)
+        return (
+            ProvisioningJob.objects.filter(pk__in=[job.pk for job in stalled])
+            .select_related("tenant")
+            .order_by("created", "id")
+        )
+    jobs = ProvisioningJob.objects.select_related("tenant").order_by("-created", "-id")
+    return jobs.filter(status=status) if status else jobs
+
+
+def list_spares(*, placement: str = "", catalog: str | None = None) -> list[SpareSchema]:
+    """The spare pool's schemas, each marked `usable` (built under the current fingerprint,
+    so the next signup can claim it) or not (stale, dropped at the next top-up)."""
+    spares = SpareSchema.objects.order_by("placement", "catalog", "created", "pk")
+    if placement:
+        spares = spares.filter(placement=placement)
+    if catalog is not None:
+        spares = spares.filter(catalog=catalog)
+    fingerprint = spare_fingerprint()
+    rows = list(spares)
+    for spare in rows:
+        spare.usable = spare.fingerprint == fingerprint
+    return rows
 
 
 def count_orders(*, tenants: list[Tenant]) -> dict[int, int | None]:

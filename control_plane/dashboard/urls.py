@@ -6,7 +6,10 @@ from control_plane.dashboard import views
 app_name = "dashboard"
 
 urlpatterns = [
-    path("", views.tenant_list, name="tenants"),
+    path("", views.overview, name="overview"),
+    path("tenants/", views.tenant_list, name="tenants"),
+    path("jobs/", views.job_list, name="jobs"),
+    path("pool/", views.spare_list, name="spares"),
     path("login/", views.login, name="login"),
     path("logout/", auth_views.LogoutView.as_view(next_page="/dashboard/login/"), name="logout"),
     path("tenants/<slug:slug>/", views.tenant_detail, name="tenant"),

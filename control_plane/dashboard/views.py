@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from core.login_throttle import guard_login_view
 from core.secrets import SANDBOX_REFUSED, InvalidStripeKeys, StripeKeys, sandbox_keys_usable
@@ -13,12 +14,15 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from control_plane.dashboard import selectors, services
+from control_plane.dashboard import fleet_overview, selectors, services
+from control_plane.dashboard.charts import build_bar_chart
 from control_plane.dashboard.forms import (
     CustomDomainForm,
+    JobFilterForm,
     PlanForm,
     StripeKeysForm,
     TenantFilterForm,
@@ -43,6 +47,63 @@ class LoginView(auth_views.LoginView):
 
 # Each POST counted against the address and the username first (core.login_throttle).
 login = guard_login_view(LoginView.as_view(), refusal_page=too_many_sign_ins_page)
+
+
+@never_cache
+@require_GET
+@staff_view
+def overview(request: HttpRequest) -> HttpResponse:
+    fleet = fleet_overview.get_fleet_overview()
+    tenants_url = reverse("control_plane:dashboard:tenants")
+
+    def signups_of(day: date) -> str:
+        return f"{tenants_url}?created_on={day.isoformat()}"
+
+    context = {
+        "fleet": fleet,
+        "signups_chart": build_bar_chart(
+            title="Signups per day", per_day=fleet.signups_per_day, unit="signups", link=signups_of
+        ),
+        "orders_chart": build_bar_chart(
+            title="Orders per day", per_day=fleet.orders.per_day, unit="orders"
+        ),
+        "cache_seconds": settings.FLEET_OVERVIEW_CACHE_SECONDS,
+        "stall_seconds": settings.PROVISIONING_STALL_SECONDS,
+        "time_zone": settings.TIME_ZONE,
+        "role": request.dashboard_role,
+        "nav_current": "overview",
+    }
+    return render(request, "control_plane/dashboard/overview.html", context)
+
+
+@never_cache
+@require_GET
+@staff_view
+def job_list(request: HttpRequest) -> HttpResponse:
+    form = JobFilterForm(request.GET or None)
+    status = form.cleaned_data["status"] if form.is_valid() else ""
+    jobs = selectors.list_jobs(status=status)
+    page = Paginator(jobs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "role": request.dashboard_role, "nav_current": "jobs"}
+    return render(request, "control_plane/dashboard/jobs.html", context)
+
+
+@never_cache
+@require_GET
+@staff_view
+def spare_list(request: HttpRequest) -> HttpResponse:
+    placement = request.GET.get("placement", "")
+    catalog = request.GET.get("catalog")  # present and empty: the unseeded spares
+    spares = selectors.list_spares(placement=placement, catalog=catalog)
+    context = {
+        "spares": spares,
+        "usable": sum(spare.usable for spare in spares),
+        "placement": placement,
+        "catalog": catalog,
+        "role": request.dashboard_role,
+        "nav_current": "overview",
+    }
+    return render(request, "control_plane/dashboard/spares.html", context)
 
 
 @never_cache

@@ -60,7 +60,7 @@ def test_a_viewer_sees_the_stores_and_a_store_page_without_action_forms(signed_u
     signed_up("look-only")
     viewer = staff_client(Role.VIEWER)
 
-    listing = viewer.get("/dashboard/")
+    listing = viewer.get("/dashboard/tenants/")
     page = viewer.get("/dashboard/tenants/look-only/").content.decode()
 
     assert listing.status_code == 200

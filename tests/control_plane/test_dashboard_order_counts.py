@@ -118,7 +118,7 @@ def test_each_database_answers_a_catalog_read_and_one_count_query(fleet):
 
 
 def test_the_dashboard_lists_the_counts(fleet, staff_client):
-    response = staff_client(Role.VIEWER).get("/dashboard/")
+    response = staff_client(Role.VIEWER).get("/dashboard/tenants/")
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -235,7 +235,7 @@ def test_stores_vanishing_twice_leave_that_database_uncounted_not_failed(fleet, 
     with connections["default"].execute_wrapper(
         drop_after_catalog_reads("default", [half_built("gone-three", orders=1)])
     ):
-        page = viewer.get("/dashboard/")
+        page = viewer.get("/dashboard/tenants/")
 
     assert {slug: count for slug, count in by_slug(fleet, counts).items() if count} == {
         "faraway": 3,

@@ -25,7 +25,7 @@ def place_orders(tenant: Tenant, count: int) -> None:
 
 
 def listed(client, **params) -> list[str]:
-    html = client.get("/dashboard/", params).content.decode()
+    html = client.get("/dashboard/tenants/", params).content.decode()
     return re.findall(r'<tr data-slug="([^"]+)">', html)
 
 
@@ -53,7 +53,7 @@ def test_orders_are_counted_with_one_query_per_database(store_a, store_b, store_
 def test_the_list_shows_each_stores_facts(store_a, viewer):
     place_orders(store_a, 4)
 
-    html = viewer.get("/dashboard/", {"search": "alpha"}).content.decode()
+    html = viewer.get("/dashboard/tenants/", {"search": "alpha"}).content.decode()
 
     row = html[html.index('<tr data-slug="alpha">') :]
     row = row[: row.index("</tr>")]

@@ -76,6 +76,8 @@ def sign_in(page, web_server, user) -> None:
     page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("h1")).to_have_text("Fleet overview")  # where the dashboard opens
+    page.get_by_role("link", name="Stores", exact=True).click()
     expect(page.locator("h1")).to_have_text("Stores")
 
 

@@ -10,6 +10,7 @@ from config import env
 from config.settings.components.cache import *  # noqa: F403
 from config.settings.components.campaigns import *  # noqa: F403
 from config.settings.components.celery import *  # noqa: F403
+from config.settings.components.dashboard import *  # noqa: F403
 from config.settings.components.databases import *  # noqa: F403
 from config.settings.components.domains import *  # noqa: F403
 from config.settings.components.email import *  # noqa: F403

@@ -32,6 +32,7 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 TENANT_MIGRATION_PROCESSES = 2
 TENANT_SPARE_SCHEMAS = 0  # pool tests size the pool themselves
+FLEET_OVERVIEW_CACHE_SECONDS = 0  # fresh figures; the cache's own test turns it on
 # Tests write the catalog inside their test transaction, which never commits, so no version
 # bump would follow: the catalog cache is off unless a test (or a child server) turns it on.
 CATALOG_CACHE_ENABLED = env.get_bool("CATALOG_CACHE_ENABLED", default=False)
