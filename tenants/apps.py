@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.core.exceptions import ImproperlyConfigured
 
+_TENANT_ENGINES = ("django_tenants.postgresql_backend", "tenants.postgresql_backend")
+
 
 class TenantsConfig(AppConfig):
     name = "tenants"
@@ -11,9 +13,10 @@ class TenantsConfig(AppConfig):
         from django.conf import settings
 
         for alias, db in settings.DATABASES.items():
-            if db["ENGINE"] != "django_tenants.postgresql_backend":
+            # tenants.postgresql_backend: django-tenants' own, for transaction pooling.
+            if db["ENGINE"] not in _TENANT_ENGINES:
                 raise ImproperlyConfigured(
-                    f"DATABASES[{alias!r}] must use django_tenants.postgresql_backend"
+                    f"DATABASES[{alias!r}] must use one of {_TENANT_ENGINES}"
                 )
         if not settings.PLATFORM_DOMAIN or "/" in settings.PLATFORM_DOMAIN:
             raise ImproperlyConfigured("PLATFORM_DOMAIN must be a bare host name")

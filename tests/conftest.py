@@ -1,6 +1,7 @@
 pytest_plugins = [
     "tests.fixtures.tenants",
     "tests.fixtures.processes",
+    "tests.fixtures.pgbouncer",
     "tests.fixtures.shop",
     "tests.fixtures.catalog_cache",
     "tests.fixtures.smtp",

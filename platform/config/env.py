@@ -67,11 +67,15 @@ def get_mandatory_secret(name: str) -> str:
     return value
 
 
-def parse_database_url(url: str, *, name: str = "DATABASE_URL") -> dict:
+POOL_MODES = ("session", "transaction")
+
+
+def parse_database_url(url: str, *, name: str = "DATABASE_URL", pool: str = "session") -> dict:
     """Turn `postgres://user:pass@host:port/db?host=/socket/dir` into a DATABASES entry.
 
     The `host` query parameter (a Unix socket folder) wins over the network location,
-    which is how the embedded PostgreSQL of `scripts/run` is reached.
+    which is how the embedded PostgreSQL of `scripts/run` is reached. `?pool=transaction`
+    (or `pool`, from DATABASE_POOL_MODE) is for a PgBouncer in transaction mode in front.
     """
     parts = urlsplit(url)
     if parts.scheme not in {"postgres", "postgresql", "pgsql"}:
@@ -83,7 +87,10 @@ def parse_database_url(url: str, *, name: str = "DATABASE_URL") -> dict:
     options: dict[str, str] = {}
     if "sslmode" in query:
         options["sslmode"] = query["sslmode"]
-    return {
+    pool = query.get("pool", pool)
+    if pool not in POOL_MODES:
+        raise ImproperlyConfigured(f"{name}: pool must be one of {POOL_MODES}, got {pool!r}")
+    entry = {
         "ENGINE": "django_tenants.postgresql_backend",
         "NAME": database,
         "USER": unquote(parts.username or ""),
@@ -94,6 +101,12 @@ def parse_database_url(url: str, *, name: str = "DATABASE_URL") -> dict:
         "CONN_HEALTH_CHECKS": True,
         "OPTIONS": options,
     }
+    if pool == "transaction":
+        # Each statement carries its own search path (tenants.postgresql_backend).
+        entry.update(
+            ENGINE="tenants.postgresql_backend", POOL_MODE=pool, DISABLE_SERVER_SIDE_CURSORS=True
+        )
+    return entry
 
 
 def parse_database_urls(raw: str) -> dict[str, str]:
