@@ -63,6 +63,7 @@ class OrderFigures:
 
     per_day: dict[date, int]  # the window's days, oldest first, 0 for a day without orders
     per_store: dict[int, int]  # tenant id -> orders ever, for every readable store
+    per_day_and_store: dict[date, dict[int, int]]  # day -> tenant id -> orders (none: absent)
     unreadable: list[int]  # tenant ids
     read_at: datetime
 
@@ -152,6 +153,34 @@ def get_fleet_overview(*, today: date | None = None) -> FleetOverview:
     )
 
 
+@dataclass(frozen=True)
+class OrdersOnDay:
+    day: date
+    in_window: bool
+    stores: list[TopStore]  # most orders first
+    read_at: datetime
+
+    @property
+    def total(self) -> int:
+        return sum(row.orders for row in self.stores)
+
+
+def list_orders_on_day(*, day: date, today: date | None = None) -> OrdersOnDay:
+    """The stores that took orders on `day` (one of the overview's window) and how many, from
+    the same figures as the overview's chart, so a bar and its list agree."""
+    today = today or timezone.localdate()
+    figures = get_order_figures(today=today)
+    counts = figures.per_day_and_store.get(day, {})
+    named = Tenant.objects.in_bulk(list(counts))
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return OrdersOnDay(
+        day=day,
+        in_window=day in figures.per_day,
+        stores=[TopStore(named[pk], n) for pk, n in ranked if pk in named],
+        read_at=figures.read_at,
+    )
+
+
 def count_stores_by_state_and_plan() -> dict[tuple[str, str], int]:
     rows = Tenant.objects.order_by().values_list("state", "plan").annotate(n=Count("id"))
     return {(state, plan): n for state, plan, n in rows}
@@ -236,6 +265,7 @@ def read_order_figures(*, today: date) -> OrderFigures:
     since = _window_start(today)
     per_day: Counter[date] = Counter()
     per_store: dict[int, int] = {}
+    per_day_and_store: dict[date, dict[int, int]] = defaultdict(dict)
     unreadable: list[int] = []
     for alias, schemas in by_placement.items():
         rows, failed = _read_placement(alias, list(schemas), since)
@@ -244,10 +274,12 @@ def read_order_figures(*, today: date) -> OrderFigures:
                 per_store[schemas[schema]] = count
             elif day is not None:  # None: orders older than the window
                 per_day[day] += count
+                per_day_and_store[day][schemas[schema]] = count
         unreadable += [schemas[schema] for schema in failed]
     return OrderFigures(
         per_day={day: per_day[day] for day in window_days(today)},
         per_store=per_store,
+        per_day_and_store=dict(per_day_and_store),
         unreadable=sorted(unreadable),
         read_at=timezone.now(),
     )

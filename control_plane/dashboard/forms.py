@@ -40,6 +40,10 @@ class JobFilterForm(forms.Form):
         )
 
 
+class DayForm(forms.Form):
+    day = forms.DateField(label="Day", widget=forms.DateInput(attrs={"type": "date"}))
+
+
 class PlanForm(forms.Form):
     plan = forms.ChoiceField(label="Plan", choices=Tenant.Plan.choices)
 

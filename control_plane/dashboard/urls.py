@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("tenants/", views.tenant_list, name="tenants"),
     path("jobs/", views.job_list, name="jobs"),
+    path("orders/", views.orders_on_day, name="orders-day"),
     path("pool/", views.spare_list, name="spares"),
     path("login/", views.login, name="login"),
     path("logout/", auth_views.LogoutView.as_view(next_page="/dashboard/login/"), name="logout"),

@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -22,6 +23,7 @@ from control_plane.dashboard import fleet_overview, selectors, services
 from control_plane.dashboard.charts import build_bar_chart
 from control_plane.dashboard.forms import (
     CustomDomainForm,
+    DayForm,
     JobFilterForm,
     PlanForm,
     StripeKeysForm,
@@ -56,8 +58,13 @@ def overview(request: HttpRequest) -> HttpResponse:
     fleet = fleet_overview.get_fleet_overview()
     tenants_url = reverse("control_plane:dashboard:tenants")
 
+    orders_url = reverse("control_plane:dashboard:orders-day")
+
     def signups_of(day: date) -> str:
         return f"{tenants_url}?created_on={day.isoformat()}"
+
+    def orders_of(day: date) -> str:
+        return f"{orders_url}?day={day.isoformat()}"
 
     context = {
         "fleet": fleet,
@@ -65,7 +72,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             title="Signups per day", per_day=fleet.signups_per_day, unit="signups", link=signups_of
         ),
         "orders_chart": build_bar_chart(
-            title="Orders per day", per_day=fleet.orders.per_day, unit="orders"
+            title="Orders per day", per_day=fleet.orders.per_day, unit="orders", link=orders_of
         ),
         "cache_seconds": settings.FLEET_OVERVIEW_CACHE_SECONDS,
         "stall_seconds": settings.PROVISIONING_STALL_SECONDS,
@@ -74,6 +81,21 @@ def overview(request: HttpRequest) -> HttpResponse:
         "nav_current": "overview",
     }
     return render(request, "control_plane/dashboard/overview.html", context)
+
+
+@never_cache
+@require_GET
+@staff_view
+def orders_on_day(request: HttpRequest) -> HttpResponse:
+    form = DayForm(request.GET or None)
+    day = form.cleaned_data["day"] if form.is_valid() else timezone.localdate()
+    context = {
+        "form": form,
+        "orders": fleet_overview.list_orders_on_day(day=day),
+        "role": request.dashboard_role,
+        "nav_current": "overview",
+    }
+    return render(request, "control_plane/dashboard/orders_day.html", context)
 
 
 @never_cache

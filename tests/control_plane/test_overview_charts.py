@@ -65,6 +65,24 @@ def test_the_orders_chart_carries_each_days_orders_from_both_databases(
     assert 'id="orders-chart" data-total="5"' in html
 
 
+def test_an_orders_bar_leads_to_the_stores_that_took_that_days_orders(
+    orders_on_two_databases, staff_client
+):
+    viewer = staff_client(Role.VIEWER)
+    day = timezone.localdate() - timedelta(days=2)
+
+    html = get_page(viewer, OVERVIEW)
+
+    link = chart_links(html, "orders-chart")[day]
+    assert link == f"/dashboard/orders/?day={day.isoformat()}"
+    assert list_count(viewer, link) == chart_values(html, "orders-chart")[day] == 3
+    page = get_page(viewer, link)
+    rows = re.findall(
+        r'<tr data-slug="([^"]+)">.*?<td data-label="Orders that day">(\d+)</td>', page, re.S
+    )
+    assert rows == [("alpha", "2"), ("faraway", "1")]
+
+
 def test_each_database_is_read_with_one_union_all_statement(orders_on_two_databases, store_b):
     with (
         CaptureQueriesContext(connections["default"]) as default,

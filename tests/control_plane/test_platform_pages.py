@@ -40,6 +40,10 @@ def test_every_platform_page_has_the_layout(platform_client, signed_up, staff_cl
         (platform_client, f"/signup/jobs/{job.token}/"),
         (platform_client, "/dashboard/login/"),
         (operator, "/dashboard/"),
+        (operator, "/dashboard/tenants/"),
+        (operator, "/dashboard/jobs/?status=stalled"),
+        (operator, "/dashboard/orders/?day=not-a-day"),
+        (operator, "/dashboard/pool/?placement=second&catalog="),
         (operator, "/dashboard/tenants/laid-out/"),
         (operator, f"/dashboard/tenants/laid-out/jobs/{job.pk}/"),
     ]
