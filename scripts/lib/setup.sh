@@ -210,3 +210,6 @@ sf_ensure_apt_package() {
 
 # Browser tests drive Debian's Chromium (/usr/bin/chromium) through Playwright.
 sf_ensure_chromium() { sf_ensure_apt_package chromium /usr/bin/chromium; }
+
+# The transaction-pooling tests (tests/fleet) start Debian's PgBouncer in front of PostgreSQL.
+sf_ensure_pgbouncer() { sf_ensure_apt_package pgbouncer /usr/sbin/pgbouncer; }
