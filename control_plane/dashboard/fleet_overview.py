@@ -37,6 +37,8 @@ logger = logging.getLogger(__name__)
 WINDOW_DAYS = 30
 TOP_STORES = 10
 JOBS_SHOWN = 10
+STORES_SHOWN_PER_DAY = 200
+UNREADABLE_SHOWN = 20  # named on the page; all of them are counted
 # Stores per UNION ALL statement: one statement per placement for any fleet we run today,
 # and a bounded statement (planning cost, message size) for a much bigger one.
 SCHEMAS_PER_QUERY = 500
@@ -100,7 +102,7 @@ class FleetOverview:
     stalled_job_count: int
     pool: list[PoolLevel]
     top_stores: list[TopStore]
-    unreadable_stores: list[Tenant] = field(default_factory=list)
+    unreadable_stores: list[Tenant] = field(default_factory=list)  # the first UNREADABLE_SHOWN
 
     @property
     def stores_total(self) -> int:
@@ -134,7 +136,10 @@ def get_fleet_overview(*, today: date | None = None) -> FleetOverview:
     failed = ProvisioningJob.objects.filter(status=ProvisioningJob.Status.FAILED)
     with_orders = [(pk, n) for pk, n in orders.per_store.items() if n]
     ranked = sorted(with_orders, key=lambda item: (-item[1], item[0]))[:TOP_STORES]
-    named = Tenant.objects.in_bulk([pk for pk, _ in ranked] + orders.unreadable)
+    named = Tenant.objects.in_bulk([pk for pk, _ in ranked] + orders.unreadable[:UNREADABLE_SHOWN])
+    shown_stalled = ProvisioningJob.objects.select_related("tenant").filter(
+        pk__in=[job.pk for job in stalled[:JOBS_SHOWN]]
+    )
     return FleetOverview(
         states=list(Tenant.State.choices),
         plans=list(Tenant.Plan.choices),
@@ -143,12 +148,13 @@ def get_fleet_overview(*, today: date | None = None) -> FleetOverview:
         orders=orders,
         failed_jobs=list(failed.select_related("tenant").order_by("-created", "-id")[:JOBS_SHOWN]),
         failed_job_count=failed.count(),
-        stalled_jobs=stalled[:JOBS_SHOWN],
+        stalled_jobs=list(shown_stalled.order_by("created", "id")),
         stalled_job_count=len(stalled),
         pool=list_pool_levels(),
         top_stores=[TopStore(named[pk], n) for pk, n in ranked if pk in named],
         unreadable_stores=sorted(
-            (named[pk] for pk in orders.unreadable if pk in named), key=lambda t: t.slug
+            (named[pk] for pk in orders.unreadable[:UNREADABLE_SHOWN] if pk in named),
+            key=lambda tenant: tenant.slug,
         ),
     )
 
@@ -157,12 +163,10 @@ def get_fleet_overview(*, today: date | None = None) -> FleetOverview:
 class OrdersOnDay:
     day: date
     in_window: bool
-    stores: list[TopStore]  # most orders first
+    total: int  # orders that day in every readable store
+    store_count: int  # stores that took any
+    stores: list[TopStore]  # most orders first, the first STORES_SHOWN_PER_DAY
     read_at: datetime
-
-    @property
-    def total(self) -> int:
-        return sum(row.orders for row in self.stores)
 
 
 def list_orders_on_day(*, day: date, today: date | None = None) -> OrdersOnDay:
@@ -171,11 +175,13 @@ def list_orders_on_day(*, day: date, today: date | None = None) -> OrdersOnDay:
     today = today or timezone.localdate()
     figures = get_order_figures(today=today)
     counts = figures.per_day_and_store.get(day, {})
-    named = Tenant.objects.in_bulk(list(counts))
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:STORES_SHOWN_PER_DAY]
+    named = Tenant.objects.in_bulk([pk for pk, _ in ranked])
     return OrdersOnDay(
         day=day,
         in_window=day in figures.per_day,
+        total=sum(counts.values()),
+        store_count=len(counts),
         stores=[TopStore(named[pk], n) for pk, n in ranked if pk in named],
         read_at=figures.read_at,
     )
