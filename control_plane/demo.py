@@ -20,12 +20,13 @@ from pathlib import Path
 from core.secrets import sandbox_keys_usable
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 
 from control_plane.dashboard.permissions import Role, grant_role
 from control_plane.sandbox_payments import ensure_sandbox_payments
 from shop.seed import seed_store
 from tenants.context import tenant_context
+from tenants.locks import advisory_lock
 from tenants.models import Tenant
 from tenants.services import create_tenant, primary_host_for, public_url_for
 
@@ -110,12 +111,7 @@ def seed_demo(*, stores: tuple[tuple[str, str], ...] = DEMO_STORES) -> list[Sign
 
 @contextmanager
 def _demo_lock() -> Iterator[None]:
-    # A session lock: held across the transactions of every store until released.
-    connection = connections[DEFAULT_DB_ALIAS]
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_lock(%s)", [_LOCK_KEY])
-    try:
+    # Held across the transactions of every store until released (tenants.locks: also
+    # behind PgBouncer in transaction mode).
+    with advisory_lock(DEFAULT_DB_ALIAS, _LOCK_KEY, wait=True):
         yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s)", [_LOCK_KEY])

@@ -32,6 +32,7 @@ from django.utils.module_loading import import_string
 from django_tenants.utils import quote_schema_name
 
 from tenants.context import schema_context
+from tenants.locks import advisory_lock
 from tenants.models import SpareSchema
 from tenants.schema_template import (
     create_schema_from_template,
@@ -153,15 +154,9 @@ def discard_stale_spares(alias: str = DEFAULT_DB_ALIAS) -> int:
 
 @contextmanager
 def _exclusive(alias: str) -> Iterator[bool]:
-    with connections[alias].cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s)", [_TOP_UP_LOCK])
-        (acquired,) = cursor.fetchone()
-    try:
+    # Held across the build's transactions; tenants.locks keeps it whole behind PgBouncer.
+    with advisory_lock(alias, _TOP_UP_LOCK) as acquired:
         yield acquired
-    finally:
-        if acquired:
-            with connections[alias].cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s)", [_TOP_UP_LOCK])
 
 
 def top_up_pool(

@@ -16,13 +16,13 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 
 from core import metrics
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import F, TextField, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
@@ -33,6 +33,7 @@ from control_plane.provisioning.selectors import list_stalled_jobs
 from control_plane.provisioning.steps import PLANS, STEPS
 from shop.seed import CATALOGS
 from tenants import domain_claims
+from tenants.locks import advisory_lock
 from tenants.models import Tenant
 from tenants.services import register_tenant
 
@@ -166,18 +167,11 @@ def resume_job(
 
 @contextmanager
 def job_lock(job_id: int) -> Iterator[bool]:
-    """A session-level advisory lock: one runner per job. PostgreSQL drops it with the
-    runner's connection, so a worker killed mid-step never leaves the job locked."""
-    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [_LOCK_NAMESPACE, job_id])
-        (acquired,) = cursor.fetchone()
-    try:
+    """An advisory lock held across the job's steps: one runner per job. PostgreSQL drops it
+    with the runner's connection (tenants.locks: its own transaction's, behind PgBouncer),
+    so a worker killed mid-step never leaves the job locked."""
+    with advisory_lock(DEFAULT_DB_ALIAS, _LOCK_NAMESPACE, job_id) as acquired:
         yield acquired
-    finally:
-        # A connection that broke mid-step took the lock with it: nothing left to release.
-        if acquired:
-            with suppress(DatabaseError), connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [_LOCK_NAMESPACE, job_id])
 
 
 def is_job_running(*, job_id: int) -> bool:
