@@ -146,7 +146,7 @@ def test_only_the_store_that_proves_the_domain_gets_it(
     page.get_by_label("Username").fill(operator.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    expect(page.locator("h1")).to_have_text("Stores")
+    expect(page.locator("h1")).to_have_text("Fleet overview")  # where the dashboard opens
     page.goto(domain_server.url(None, f"/dashboard/tenants/{owner.slug}/"))
     page.get_by_label("Custom domain", exact=True).fill(HOST)
     page.get_by_role("button", name="Add custom domain").click()

@@ -272,6 +272,8 @@ def test_the_quick_start_serves_the_whole_product(quickstart, browser):
     staff.get_by_label("Username").fill(operator)
     staff.get_by_label("Password").fill(password)
     staff.get_by_role("button", name=re.compile("Sign in", re.I)).click()
+    expect(staff.locator("h1")).to_have_text("Fleet overview")  # where the dashboard opens
+    staff.get_by_role("link", name="Stores", exact=True).click()
     expect(staff.get_by_role("rowheader", name="Demo Store (demo)")).to_be_visible()
     save_screenshot(staff, "quickstart-1-dashboard")
 
