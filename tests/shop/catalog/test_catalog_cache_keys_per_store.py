@@ -65,5 +65,6 @@ def test_the_version_and_every_entry_key_carry_the_store_schema(store_a, store_b
         now = f"{named}:{cache.FORMAT}:{version_of(store)}:"
         assert f"{named}:version" in ours
         assert [key.removeprefix(now) for key in ours if key.startswith(now)] == ["products:"]
-    # Every key, older versions' entries too, starts with its store's schema and id.
-    assert all(key.split(":")[2] in ("version", str(cache.FORMAT)) for key in ours)
+    # Every key, older versions' entries and carts' versions (scopes) too, starts with its
+    # store's schema and id.
+    assert all(key.split(":")[2] in ("version", "scope", str(cache.FORMAT)) for key in ours)
