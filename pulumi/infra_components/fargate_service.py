@@ -205,6 +205,7 @@ class FargateService(pulumi.ComponentResource):
         target_group_arn: pulumi.Input[str] | None = None,
         singleton: bool = False,
         stop_timeout: int = 30,
+        service_registry_arn: pulumi.Input[str] | None = None,  # a Cloud Map name for it
         tags: dict[str, str],
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
@@ -251,6 +252,11 @@ class FargateService(pulumi.ComponentResource):
                 assign_public_ip=False,
             ),
             load_balancers=load_balancers,
+            service_registries=(
+                aws.ecs.ServiceServiceRegistriesArgs(registry_arn=service_registry_arn)
+                if service_registry_arn is not None
+                else None
+            ),
             health_check_grace_period_seconds=60 if load_balancers else None,
             deployment_minimum_healthy_percent=0 if singleton else 100,
             deployment_maximum_percent=100 if singleton else 200,

@@ -57,6 +57,7 @@ from infra_components.names import (
     validate_environment,
 )
 from infra_components.network import NAT_PER_AZ, Network, validate_nat_mode
+from infra_components.pgbouncer import PgBouncerService, format_pooled_database_url
 from infra_components.task_roles import TaskRoles
 
 APP_PORT = 8000
@@ -94,6 +95,12 @@ class PlatformStackArgs:
     cache_node_type: str = "cache.t4g.micro"
     web_count: int = 2
     worker_count: int = 1
+    # PgBouncer (transaction mode) between the app tasks and RDS (infra_components.pgbouncer
+    # says why not RDS Proxy); the migrate task stays direct.
+    pgbouncer: bool = False
+    pgbouncer_image: str | None = None
+    pgbouncer_pool_size: int = 20  # server connections per PgBouncer task
+    pgbouncer_count: int = 2
 
     def __post_init__(self) -> None:
         validate_environment(self.environment)
@@ -103,6 +110,8 @@ class PlatformStackArgs:
         if self.availability_zone_count < 2:
             raise ValueError("the ALB and RDS subnet groups need at least 2 availability zones")
         validate_nat_mode(self.nat_gateways)
+        if self.pgbouncer and not self.pgbouncer_image:
+            raise ValueError("pgbouncer needs pgbouncerImage (e.g. edoburu/pgbouncer:<version>)")
 
 
 def platform_args_from_config(
@@ -131,6 +140,10 @@ def platform_args_from_config(
         cache_node_type=config.get("cacheNodeType") or "cache.t4g.micro",
         web_count=config.get_int("webCount") or 2,
         worker_count=config.get_int("workerCount") or 1,
+        pgbouncer=config.get_bool("pgbouncer") is True,
+        pgbouncer_image=config.get("pgbouncerImage") or None,
+        pgbouncer_pool_size=config.get_int("pgbouncerPoolSize") or 20,
+        pgbouncer_count=config.get_int("pgbouncerCount") or 2,
     )
 
 
@@ -301,9 +314,27 @@ def build_platform_stack(args: PlatformStackArgs) -> dict[str, object]:
     log_group = aws.cloudwatch.LogGroup(
         f"{prefix}-logs", name=f"/storefleet/{env}/app", retention_in_days=30, tags=tags
     )
-    roles = TaskRoles(
-        f"{prefix}-roles", environment=env, secret_arns=list(secrets.values()), tags=tags
-    )
+    migrate_secrets = secrets  # migrations reach RDS directly, also with PgBouncer
+    readable = list(secrets.values())
+    pooler_host = f"pgbouncer.{env}.storefleet.internal"
+    if args.pgbouncer:
+        db_password_secret = _app_secret(
+            f"{prefix}-db-password",
+            secret_name=f"storefleet/{env}/pgbouncer/db-password",
+            value=args.db_password,
+            tags=tags,
+        )
+        pooled_url_secret = _app_secret(
+            f"{prefix}-db-pooled-url",
+            secret_name=f"storefleet/{env}/app/database-pooled-url",
+            value=pulumi.Output.from_input(args.db_password).apply(
+                lambda password: format_pooled_database_url(password=password, host=pooler_host)
+            ),
+            tags=tags,
+        )
+        secrets = {**secrets, "DATABASE_URL": pooled_url_secret.arn}
+        readable += [db_password_secret.arn, pooled_url_secret.arn]
+    roles = TaskRoles(f"{prefix}-roles", environment=env, secret_arns=readable, tags=tags)
     cluster = aws.ecs.Cluster(
         f"{prefix}-cluster",
         settings=[aws.ecs.ClusterSettingArgs(name="containerInsights", value="enabled")],
@@ -356,12 +387,27 @@ def build_platform_stack(args: PlatformStackArgs) -> dict[str, object]:
         ),
         "beat": FargateService(f"{prefix}-beat", command=BEAT_COMMAND, singleton=True, **common),
     }
+    if args.pgbouncer:
+        services["pgbouncer"] = PgBouncerService(
+            f"{prefix}-pgbouncer",
+            vpc_id=network.vpc.id,
+            namespace=pooler_host.removeprefix("pgbouncer."),
+            image=args.pgbouncer_image,
+            db_host=database.instance.address,
+            db_password_secret_arn=db_password_secret.arn,
+            client_security_group_id=app_security_group.id,
+            pool_size=args.pgbouncer_pool_size,
+            desired_count=args.pgbouncer_count,
+            service_args=common,
+            subnet_ids=network.private_subnet_ids,
+            tags=tags,
+        ).service
 
     task_args = {key: value for key, value in common.items() if key != "cluster_arn"}
     migrate = FargateTask(
         f"{prefix}-migrate",
         command=MIGRATE_COMMAND,
-        **{**task_args, "image": args.migration_image or args.image},
+        **{**task_args, "image": args.migration_image or args.image, "secrets": migrate_secrets},
     )
 
     cdn = Cdn(
