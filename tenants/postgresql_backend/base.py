@@ -24,11 +24,20 @@ from django_tenants.utils import quote_schema_name
 from psycopg import sql
 
 TRANSACTION = "transaction"
+_PUBLIC_PREFIX = 'SET LOCAL search_path TO "public"; '
 
 # Statements that steer the transaction itself. They go out alone: in an aborted transaction
 # a prefixed SET LOCAL would fail and take the ROLLBACK (TO SAVEPOINT) with it.
 _TRANSACTION_CONTROL = re.compile(
     r"\s*(BEGIN|START|COMMIT|END|ROLLBACK|ABORT|SAVEPOINT|RELEASE|PREPARE)\b", re.IGNORECASE
+)
+
+# Statements PostgreSQL refuses inside a transaction block, which a prefixed Query is.
+_NO_TRANSACTION_BLOCK = re.compile(
+    r"\s*(VACUUM|(CREATE|DROP)\s+(DATABASE|TABLESPACE)|ALTER\s+SYSTEM"
+    r"|CREATE\s+(UNIQUE\s+)?INDEX\s+CONCURRENTLY|DROP\s+INDEX\s+CONCURRENTLY"
+    r"|REINDEX\b[^;]*\bCONCURRENTLY)\b",
+    re.IGNORECASE,
 )
 
 # Session state that PgBouncer cannot carry from one server connection to the next.
@@ -47,6 +56,14 @@ class LocalPathCursor(Cursor):
         elif isinstance(query, bytes):
             query = query.decode()
         if _TRANSACTION_CONTROL.match(query):
+            return super().execute(query, params, **kwargs)
+        if _NO_TRANSACTION_BLOCK.match(query):
+            # No path can go with it; the server's default path is the public schema's.
+            if prefix != _PUBLIC_PREFIX:
+                raise NotSupportedError(
+                    "this statement cannot run in a store's schema through transaction "
+                    "pooling: run it on a direct connection"
+                )
             return super().execute(query, params, **kwargs)
         if params is not None:  # psycopg reads % as a placeholder only when given params
             prefix = prefix.replace("%", "%%")

@@ -97,6 +97,22 @@ def test_statements_with_percent_signs_executemany_and_iterator(
     assert names == [alpha.schema_name]
 
 
+def test_statements_refused_in_a_transaction_block_run_alone_in_public_only(
+    one_server_connection, marked_stores, django_db_blocker
+):
+    alpha, _ = marked_stores
+
+    def work() -> str:
+        with connections["default"].cursor() as cursor:
+            cursor.execute("VACUUM tenants_tenant")  # public: the server's default path
+            with tenant_context(alpha), pytest.raises(NotSupportedError, match="direct"):
+                cursor.execute("CREATE INDEX CONCURRENTLY fleet_idx ON auth_user (first_name)")
+            return cursor.statusmessage
+
+    with django_db_blocker.unblock(), through(one_server_connection):
+        assert _in_thread(work) == "VACUUM"
+
+
 @pytest.mark.django_db
 def test_the_default_mode_sends_one_session_set_per_request(store_a, search_path_sets):
     client = Client(HTTP_HOST=primary_host_for(store_a.slug))
