@@ -14,7 +14,9 @@ attempt counts, a right password too. Limits: settings LOGIN_RATE_LIMIT_*.
 
 wraps an HTML sign-in view: each POST is counted before the view sees it; past the limit the
 view is not called and `refusal_page(request, error)` is answered with HTTP 429 and
-Retry-After. A GET of the form is never counted.
+Retry-After. A GET of the form is never counted. `guard_password_change_view` does the same
+for a form that asks a signed-in user for the current password (the username is theirs), and
+the store's `/user/change-my-password` API counts each attempt the same way.
 """
 
 from __future__ import annotations
@@ -66,14 +68,28 @@ def throttle_login(request: HttpRequest, *, username: object) -> None:
         )
 
 
-def guard_login_view(view: View, *, refusal_page: RefusalPage) -> View:
+def _typed_username(request: HttpRequest) -> object:
+    return request.POST.get(USERNAME_FIELD)
+
+
+def _signed_in_username(request: HttpRequest) -> str | None:
+    user = getattr(request, "user", None)
+    return user.get_username() if user is not None and user.is_authenticated else None
+
+
+def guard_login_view(
+    view: View,
+    *,
+    refusal_page: RefusalPage,
+    username_of: Callable[[HttpRequest], object] = _typed_username,
+) -> View:
     """`view` with each POST counted first (see the module's docstring)."""
 
     @wraps(view)
     def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.method == "POST":
             try:
-                throttle_login(request, username=request.POST.get(USERNAME_FIELD))
+                throttle_login(request, username=username_of(request))
             except RateLimited as error:
                 response = refusal_page(request, error)
                 response.status_code = 429
@@ -83,6 +99,13 @@ def guard_login_view(view: View, *, refusal_page: RefusalPage) -> View:
         return view(request, *args, **kwargs)
 
     return guarded
+
+
+def guard_password_change_view(view: View, *, refusal_page: RefusalPage) -> View:
+    """A form that asks for the current password (the admins' password change): each POST
+    counts as a sign-in attempt of the signed-in user, so whoever holds a session cannot
+    guess its password faster than the sign-in forms allow."""
+    return guard_login_view(view, refusal_page=refusal_page, username_of=_signed_in_username)
 
 
 def get_retry_minutes(error: RateLimited) -> int:

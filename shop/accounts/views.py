@@ -244,6 +244,9 @@ def update_communication_preferences(request: HttpRequest) -> dict:
 @user_endpoint("change_my_password", methods=POST, invalid_status="errors")
 def change_my_password(request: HttpRequest) -> dict:
     member = _member(request)
+    # Each try of the current password counts like a sign-in: a session is not a licence
+    # to guess its password faster than /user/login allows.
+    throttle_login(request, username=member.user.get_username())
     passwords.change_my_password(
         member=member,
         current_password=read_password(request, "current_password"),
