@@ -11,8 +11,10 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django_tenants.utils import get_public_schema_name
 
+from shop.accounts.erasure_admin import erase_members, erase_prospects
 from shop.accounts.models import (
     Chatmessage,
+    DataRequest,
     Emailunsubscribereasons,
     Member,
     Membertermsofuseversionagreed,
@@ -87,6 +89,7 @@ class MemberAdmin(StoreExportMixin, admin.ModelAdmin):
     readonly_fields = ("mb_cd",)
     exclude = ("email_verification_string_signed", "reset_password_string_signed")
     raw_id_fields = ("user",)
+    actions = [erase_members]
 
 
 @admin.register(Prospect)
@@ -96,7 +99,7 @@ class ProspectAdmin(StoreExportMixin, admin.ModelAdmin):
     list_filter = ("email_unsubscribed",)
     search_fields = ("email", "first_name", "last_name", "pr_cd")
     readonly_fields = ("pr_cd", "created_date_time")
-    actions = ["populate_prospect_codes"]
+    actions = ["populate_prospect_codes", erase_prospects]
 
     @admin.action(description="Populate Prospect Codes")
     def populate_prospect_codes(self, request, queryset):
@@ -134,3 +137,20 @@ class EmailunsubscribereasonsAdmin(admin.ModelAdmin):
         "spam",
     )
     raw_id_fields = ("member", "prospect")
+
+
+@admin.register(DataRequest)
+class DataRequestAdmin(admin.ModelAdmin):
+    """Read only: the record of the store's answers to shoppers' data requests."""
+
+    list_display = ("created_at", "kind", "acting_username", "counts")
+    list_filter = ("kind",)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

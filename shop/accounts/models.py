@@ -157,3 +157,31 @@ class Chatmessage(models.Model):
 
     def __str__(self) -> str:
         return f"chat message from {self.email_address}"
+
+
+class DataRequest(models.Model):
+    """A shopper's data request as the store answered it (GDPR/CCPA accountability): what was
+    done, when, by whom, and how many rows of each kind, but nothing about the person.
+
+    No email, name or id of the subject, not even a hash: an email's hash is found again by
+    hashing a list of candidate addresses, so it is personal data itself. Repeats need no
+    detecting: once erased there is nothing left to erase, and the address may sign up anew."""
+
+    class Kind(models.TextChoices):
+        EXPORT = "export", "Download by the member"
+        ERASE_MEMBER = "erase-member", "Erasure of a member"
+        ERASE_PROSPECT = "erase-prospect", "Erasure of a prospect"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    # The store admin who erased (no FK: the record outlives the admin's account); blank for
+    # a member's own download.
+    acting_user_id = models.IntegerField(null=True, blank=True)
+    acting_username = models.CharField(max_length=150, blank=True)
+    counts = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} at {self.created_at:%Y-%m-%d %H:%M}"

@@ -105,13 +105,15 @@ class CampaignDelivery(models.Model):
     OPEN = (Status.PENDING, Status.SENDING)
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="deliveries")
+    # Both null once the recipient is erased (shop.accounts.data_requests): the delivery is
+    # kept for the campaign's counts, stripped of who it went to.
     member = models.ForeignKey(
-        Member, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     prospect = models.ForeignKey(
-        Prospect, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        Prospect, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    address = models.EmailField(max_length=254)
+    address = models.EmailField(max_length=254, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     # Claims so far; also the fencing token of the current claim.
     attempts = models.PositiveIntegerField(default=0)
@@ -130,7 +132,8 @@ class CampaignDelivery(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(member__isnull=False, prospect__isnull=True)
-                | Q(member__isnull=True, prospect__isnull=False),
+                | Q(member__isnull=True, prospect__isnull=False)
+                | Q(member__isnull=True, prospect__isnull=True, address=""),
                 name="campaigndelivery_one_recipient",
             ),
             models.UniqueConstraint(
@@ -157,5 +160,5 @@ class CampaignDelivery(models.Model):
         return f"{self.address} ({self.status})"
 
     @property
-    def recipient(self) -> Member | Prospect:
+    def recipient(self) -> Member | Prospect | None:
         return self.member if self.member_id else self.prospect

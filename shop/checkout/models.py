@@ -80,6 +80,9 @@ class CheckoutSnapshot(models.Model):
         Prospect, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     email = models.EmailField(max_length=254, blank=True)  # handed to Stripe, if known
+    # Its shopper was erased (shop.accounts.data_requests): an order placed from it later
+    # (a payment that was in flight) is written anonymized (shop.orders.services).
+    personal_data_erased_at = models.DateTimeField(null=True, blank=True)
     agreed_to_terms_of_sale = models.BooleanField(default=False)
     newsletter = models.BooleanField(default=False)
     currency = models.CharField(max_length=3)

@@ -54,15 +54,14 @@ def send_order_confirmation(*, order_id: int, cart_id: int | None) -> Orderemail
     return failure
 
 
-def get_order_for_confirmation(order_id: int) -> Order | None:
-    """The order with everything its confirmation email names."""
-    return (
-        Order.objects.select_related(
-            "member__user", "prospect", "payment", "shipping_address", "billing_address"
-        )
-        .filter(pk=order_id)
-        .first()
+def get_order_for_confirmation(order_id: int, *, lock: bool = False) -> Order | None:
+    """The order with everything its confirmation email names (`lock`: its row locked)."""
+    orders = Order.objects.select_related(
+        "member__user", "prospect", "payment", "shipping_address", "billing_address"
     )
+    if lock:
+        orders = orders.select_for_update(of=("self",))
+    return orders.filter(pk=order_id).first()
 
 
 # Failures after which the shopper got no mail: sending again is safe. (After emailsent_log
@@ -158,14 +157,19 @@ def _delete_cart(order: Order, cart_id: int) -> Orderemailfailure | None:
 def record_email_failure(
     order: Order, failure_type: str, message: str, *, phase: str = "email_send"
 ) -> Orderemailfailure:
-    failure = Orderemailfailure.objects.create(
-        order=order,
-        failure_type=failure_type,
-        error_message=message[:5000],
-        customer_email=recipient_address(order)[:254],
-        is_member_order=order.member_id is not None,
-        phase=phase,
-    )
+    with transaction.atomic(using=current_alias()):
+        # Under the order's lock and read afresh: an erasure of its shopper that committed
+        # meanwhile (shop.accounts.data_requests) has blanked the address, and one still
+        # running waits for this row and blanks it.
+        fresh = get_order_for_confirmation(order.pk, lock=True) or order
+        failure = Orderemailfailure.objects.create(
+            order=fresh,
+            failure_type=failure_type,
+            error_message=message[:5000],
+            customer_email=recipient_address(fresh)[:254],
+            is_member_order=order.member_id is not None,
+            phase=phase,
+        )
     metrics.ORDER_EMAIL_FAILURE.inc()
     log.error(
         "[ORDER_EMAIL_FAILURE] type=%s order=%s tenant=%s",

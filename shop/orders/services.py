@@ -47,6 +47,7 @@ from shop.codes import new_order_identifier
 from shop.discounts import limits as discount_limits
 from shop.errors import Conflict
 from shop.orders import prospects
+from shop.orders.anonymization import ADDRESS_ERASED
 from shop.orders.configuration import Key, get_config_string
 from shop.orders.errors import (
     NoCartId,
@@ -203,31 +204,37 @@ def _parse_cart_id(value: str) -> int | None:
 
 def _write_order(plan: _Plan) -> Order:
     session, snapshot = plan.session, plan.snapshot
-    email = session.customer_email or (plan.member.user.email if plan.member else "")
     now = timezone.now()
     with transaction.atomic(using=current_alias()):
+        erased = _shopper_erased(plan)
+        member = None if erased else plan.member
+        email = "" if erased else (session.customer_email or (member.user.email if member else ""))
         payment = Orderpayment.objects.create(
             email=email,
             payment_type="card" if session.payment_intent_id else "no_payment_required",
-            card_name=session.customer_name or "",
+            card_name="" if erased else session.customer_name or "",
             stripe_payment_intent_id=session.payment_intent_id,
             stripe_checkout_session_id=session.session_id,
             created_date_time=now,
         )
         shipping_address = _address(
-            Ordershippingaddress, session.shipping_name, session.shipping_address
+            Ordershippingaddress, session.shipping_name, session.shipping_address, erased=erased
         )
         billing_address = _address(
-            Orderbillingaddress, session.customer_name, session.billing_address, session
+            Orderbillingaddress,
+            session.customer_name,
+            session.billing_address,
+            session,
+            erased=erased,
         )
         prospect = None
-        if plan.member is None:
+        if member is None and not erased:
             prospect = prospects.ensure_order_prospect(
                 email=email, name=session.customer_name or ""
             )
         order = Order.objects.create(
             identifier=new_order_identifier(),
-            member=plan.member,
+            member=member,
             prospect=prospect,
             payment=payment,
             shipping_address=shipping_address,
@@ -256,13 +263,41 @@ def _write_order(plan: _Plan) -> Order:
             prospects.note_prospect_order(
                 prospect, identifier=order.identifier, newsletter=plan.newsletter
             )
-        _queue_confirmation(order, cart_id=snapshot.cart_id)
+        if erased:
+            # Nobody to mail: the shopper asked to be forgotten while paying.
+            log.warning("order %s written anonymized: its shopper was erased", order.identifier)
+        else:
+            _queue_confirmation(order, cart_id=snapshot.cart_id)
     return order
 
 
-def _address(model, name: str | None, address: Address | None, session=None):
+def _shopper_erased(plan: _Plan) -> bool:
+    """Lock the member, then the snapshot: the order erasure takes them in
+    (shop.accounts.data_requests). Either the erasure waits for this order and anonymizes it,
+    or it committed first and this order is written anonymized: never one left with the
+    erased shopper's details."""
+    if plan.member is not None:
+        locked = Member.objects.select_for_update().filter(pk=plan.member.pk)
+        if not list(locked.values_list("pk", flat=True)):
+            return True
+    erased_at = (
+        CheckoutSnapshot.objects.select_for_update()
+        .filter(pk=plan.snapshot.pk)
+        .values_list("personal_data_erased_at", flat=True)
+    )
+    return any(when is not None for when in erased_at)
+
+
+def _address(model, name: str | None, address: Address | None, session=None, *, erased=False):
     if address is None:
         return None
+    if erased:
+        return model.objects.create(
+            **ADDRESS_ERASED,
+            state=(address.state or "")[:40],
+            country=(address.country or "")[:200],
+            country_code=(address.country or "")[:10],
+        )
     return model.objects.create(
         name=(name or "")[:200],
         address_line1=(address.line1 or "")[:200],
