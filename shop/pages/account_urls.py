@@ -27,6 +27,7 @@ urlpatterns: list[URLPattern] = [
         views.edit_communication_preferences,
         name="store-edit-communication-preferences",
     ),
+    path("account/download-my-data", views.download_my_data, name="store-download-my-data"),
     path("account/change-password", views.change_password, name="store-change-password"),
     path("account/email-unsubscribe", views.email_unsubscribe, name="store-email-unsubscribe"),
     path("terms-of-use", views.terms_of_use, name="store-terms-of-use"),

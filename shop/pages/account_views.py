@@ -11,14 +11,15 @@ from __future__ import annotations
 from functools import wraps
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import ensure_csrf_cookie
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
-from shop.accounts import payloads, terms, unsubscribe
+from shop.accounts import data_export, payloads, terms, unsubscribe
 from shop.accounts.errors import UnsubscribeError
 from shop.accounts.selectors import get_member_for_user
 from shop.accounts.validators import (
@@ -144,6 +145,19 @@ def account(request: HttpRequest, member) -> HttpResponse:
         recent_orders=content["orders"][:RECENT_ORDERS],
         email_verification_code=code[:500],
     )
+
+
+@require_POST
+@members_only
+def download_my_data(request: HttpRequest, member) -> StreamingHttpResponse:
+    """The member's data as a JSON file, streamed (shop.accounts.data_export)."""
+    response = StreamingHttpResponse(
+        data_export.export_member_data(member=member), content_type="application/json"
+    )
+    name = f"{request.tenant.slug}-my-data-{timezone.now():%Y%m%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @page
