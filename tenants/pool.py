@@ -46,6 +46,17 @@ log = logging.getLogger(__name__)
 SPARE_PREFIX = "_spare_"
 ORPHAN_AFTER_SECONDS = 600  # a spare schema without a row this old was abandoned mid-build
 _TOP_UP_LOCK = 0x5F5F_7370  # pg advisory lock key: one top-up per database at a time
+_WAITER_LOCK = 0x5F5F_7377  # one store at a time waits for the spare being built
+_POLL_SECONDS = 0.02
+# Whether someone holds the top-up lock (a spare is being built): pg_locks shows a one-bigint
+# advisory key as classid = its high 32 bits, objid = its low ones, objsubid = 1.
+_BUILDING_SQL = """
+SELECT EXISTS (
+    SELECT 1 FROM pg_locks
+    WHERE locktype = 'advisory' AND granted AND objsubid = 1 AND classid = 0 AND objid = %s
+      AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+)
+"""
 
 
 @cache
@@ -105,6 +116,37 @@ def claim_spare(
             cursor.execute(f"ALTER SCHEMA {old} RENAME TO {new}")
         spare.delete()
     return spare
+
+
+def claim_spare_or_wait(
+    schema_name: str,
+    alias: str = DEFAULT_DB_ALIAS,
+    *,
+    catalog: str = "",
+    fallbacks: Sequence[str] = (),
+    wait_ms: int | None = None,
+) -> SpareSchema | None:
+    """claim_spare; when none is left but a top-up is building one on `alias` right now, wait
+    for that one (at most TENANT_SPARE_WAIT_MS). The build in flight ends sooner than a
+    replay started now (~0.3 s of PostgreSQL catalog work, plus seeding), and two builds at
+    once would slow each other on the same cores. Only one store per database waits at a
+    time: a build serves one store, the others build their own schema at once."""
+    spare = claim_spare(schema_name, alias, catalog=catalog, fallbacks=fallbacks)
+    wait = (settings.TENANT_SPARE_WAIT_MS if wait_ms is None else wait_ms) / 1000
+    if spare is not None or wait <= 0 or not _building(alias):
+        return spare
+    deadline = time.monotonic() + wait
+    with advisory_lock(alias, _WAITER_LOCK) as waiting:
+        while waiting and spare is None and time.monotonic() < deadline and _building(alias):
+            time.sleep(_POLL_SECONDS)
+            spare = claim_spare(schema_name, alias, catalog=catalog, fallbacks=fallbacks)
+    return spare
+
+
+def _building(alias: str) -> bool:
+    with connections[alias].cursor() as cursor:
+        cursor.execute(_BUILDING_SQL, [_TOP_UP_LOCK])
+        return cursor.fetchone()[0]
 
 
 def build_spare_schema(alias: str = DEFAULT_DB_ALIAS, catalog: str = "") -> SpareSchema:

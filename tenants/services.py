@@ -151,7 +151,9 @@ def build_schema(
     one seeded with `catalog`, then with `fallbacks`; without a catalog, only an unseeded
     spare: pool.claim_spare), else None."""
     if method is SchemaMethod.POOL:
-        spare = pool.claim_spare(schema_name, placement, catalog=catalog, fallbacks=fallbacks)
+        spare = pool.claim_spare_or_wait(
+            schema_name, placement, catalog=catalog, fallbacks=fallbacks
+        )
         if spare is not None:
             return spare
     if method is SchemaMethod.MIGRATE:

@@ -76,5 +76,8 @@ TENANT_SPARE_SCHEMAS = env.get_int("TENANT_SPARE_SCHEMAS", 2)
 # each, refilled in this order; empty: unseeded spares (each store is seeded in its job).
 # Checked by the shop app.
 TENANT_SPARE_CATALOGS = env.get_list("TENANT_SPARE_CATALOGS", ["office-supplies", "empty"])
+# A store that finds no spare left while a top-up is building one waits this long for it
+# (one store per database at a time) before it builds its own schema (tenants.pool).
+TENANT_SPARE_WAIT_MS = env.get_int("TENANT_SPARE_WAIT_MS", 600)
 # What seeds a spare: called as f(catalog=...) inside the spare's schema.
 TENANT_SPARE_SEEDER = "shop.seed.seed_store"
