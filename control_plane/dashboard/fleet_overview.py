@@ -240,12 +240,21 @@ def list_pool_levels() -> list[PoolLevel]:
 # --- Orders across the fleet ------------------------------------------------------------
 
 
+def _cache_key(today: date) -> str:
+    return f"{_CACHE_KEY}:{today.isoformat()}"
+
+
+def forget_order_figures(*, today: date) -> None:
+    """Read the fleet afresh on the next overview (its cached figures dropped)."""
+    caches["platform"].delete(_cache_key(today))
+
+
 def get_order_figures(*, today: date) -> OrderFigures:
     """The fleet's order figures, from the "platform" cache when fresh enough."""
     seconds = settings.FLEET_OVERVIEW_CACHE_SECONDS
     if seconds <= 0:
         return read_order_figures(today=today)
-    cache, key = caches["platform"], f"{_CACHE_KEY}:{today.isoformat()}"
+    cache, key = caches["platform"], _cache_key(today)
     try:
         figures = cache.get(key)
     except RedisError as exc:  # the overview works without its cache, only slower
