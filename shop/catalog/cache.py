@@ -64,8 +64,18 @@ FORMAT = 1
 MAX_KEY_CHARS = 100  # Product.identifier's max_length
 T = TypeVar("T")
 
+Version = int | str  # str: a token written before versions were ints
+
+
+def _new_token() -> int:
+    """A version: random, so an evicted key starts again at a value no entry carries; an int,
+    which Django's Redis serializer stores as its digits (read back with int(), where a str
+    would be unpickled on every request's version read)."""
+    return secrets.randbits(62)
+
+
 # The version a tenant context (one request) has read: (its Active, the version).
-_seen: ContextVar[tuple[Active, str] | None] = ContextVar("catalog_version_seen", default=None)
+_seen: ContextVar[tuple[Active, Version] | None] = ContextVar("catalog_version_seen", default=None)
 
 
 def _enabled() -> bool:
@@ -83,14 +93,14 @@ def _version_key(store: str) -> str:
     return f"{store}:version"
 
 
-def _entry_key(store: str, version: str, kind: str, key: str) -> str:
+def _entry_key(store: str, version: Version, kind: str, key: str) -> str:
     return f"{store}:{FORMAT}:{version}:{kind}:{key}"
 
 
 # Versions -------------------------------------------------------------------------------------
 
 
-def catalog_version() -> str | None:
+def catalog_version() -> Version | None:
     """The current store's catalog version, read from Redis once per tenant context (a
     request); None when the cache is off or cannot be reached, or no store is active."""
     active = current()
@@ -105,7 +115,7 @@ def catalog_version() -> str | None:
     try:
         version = cache.get(name)
         if version is None:  # never bumped, or evicted: a fresh token no entry carries
-            cache.add(name, secrets.token_hex(8), timeout=None)
+            cache.add(name, _new_token(), timeout=None)
             version = cache.get(name)
     except (RedisError, OSError) as error:
         log.warning("catalog cache unavailable, building uncached: %s", error)
@@ -130,7 +140,7 @@ def _set_new_version(store: str) -> None:
         _seen.set(None)  # this context reads the new version from now on
     # Bumped even where the cache is off: other processes may have it on.
     try:
-        caches[CACHE_ALIAS].set(_version_key(store), secrets.token_hex(8), timeout=None)
+        caches[CACHE_ALIAS].set(_version_key(store), _new_token(), timeout=None)
     except (RedisError, OSError) as error:
         # Entries of the old version live on until CATALOG_CACHE_SECONDS pass.
         log.error("[CATALOG_VERSION_BUMP_FAILED] store=%s: %s", store, error)
@@ -158,20 +168,20 @@ def _set_new_scoped_versions(store: str, names: tuple[str, ...]) -> None:
     # at a fresh token no entry carries, so the expiry never serves anything stale.
     try:
         caches[CACHE_ALIAS].set_many(
-            {name: secrets.token_hex(8) for name in names}, timeout=settings.CATALOG_CACHE_SECONDS
+            {name: _new_token() for name in names}, timeout=settings.CATALOG_CACHE_SECONDS
         )
     except (RedisError, OSError) as error:
         log.error("[CATALOG_VERSION_BUMP_FAILED] store=%s %s: %s", store, names, error)
 
 
-def _versions(store: str, scope: str) -> tuple[str, str] | None:
+def _versions(store: str, scope: str) -> tuple[Version, Version] | None:
     """The store's catalog version and the scope's, in one round trip when both exist."""
     cache = caches[CACHE_ALIAS]
     names = (_version_key(store), _scope_key(store, scope))
     found = cache.get_many(names)
     if len(found) < 2:  # never bumped, or evicted: fresh tokens no entry carries
-        cache.add(names[0], secrets.token_hex(8), timeout=None)
-        cache.add(names[1], secrets.token_hex(8), timeout=settings.CATALOG_CACHE_SECONDS)
+        cache.add(names[0], _new_token(), timeout=None)
+        cache.add(names[1], _new_token(), timeout=settings.CATALOG_CACHE_SECONDS)
         found = cache.get_many(names)
     if len(found) < 2:
         return None
