@@ -4,7 +4,6 @@ import secrets
 import time
 
 import pytest
-
 from core.ratelimit import RateLimited, enforce_rate_limit
 
 

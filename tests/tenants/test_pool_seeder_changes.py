@@ -10,12 +10,12 @@ from tenants.models import SpareSchema
 
 pytestmark = pytest.mark.django_db(databases=["default", "second"])
 
-SEEDER = '''
+SEEDER = """
 def seed(*, catalog):
     from shop.seed import seed_store
 
     seed_store(catalog=catalog)  # VERSION
-'''
+"""
 
 
 @pytest.fixture
