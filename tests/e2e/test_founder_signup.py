@@ -12,9 +12,10 @@ import re
 import secrets
 
 import pytest
-from django.db import connections
+from django.db import connections, transaction
 from playwright.sync_api import expect
 
+from tenants.models import Tenant
 from tests.control_plane.helpers import remove_store
 from tests.fixtures.browser import (
     DESKTOP,
@@ -83,7 +84,7 @@ def step_states(page) -> list[str]:
 
 
 def test_a_founder_signs_up_watches_the_steps_and_signs_in_to_the_new_store(
-    signup_server, browser, redis_url, slug
+    signup_server, browser, redis_url, slug, django_db_blocker
 ):
     context = browser.new_context(viewport=DESKTOP)
     page = open_page(context)
@@ -109,12 +110,21 @@ def test_a_founder_signs_up_watches_the_steps_and_signs_in_to_the_new_store(
     save_screenshot(page, "founder-progress-waiting")
     page.evaluate(_RECORD_STEP_STATES)
 
-    worker = start_worker(redis_url, queue=signup_server.queue)
+    # The last step (opening the store) updates the store's row: holding that row here keeps
+    # the job there until the page has shown the steps before it done. A job now takes less
+    # than the page's poll interval, so without the pause the page may see only the start and
+    # the end.
+    worker = None
     try:
-        links = page.locator("#job-links")
-        expect(links).to_be_visible(timeout=90_000)
+        with django_db_blocker.unblock(), transaction.atomic():
+            Tenant.objects.select_for_update(no_key=True).get(slug=slug)
+            worker = start_worker(redis_url, queue=signup_server.queue)
+            succeeded = page.locator('#job-steps li[data-state="succeeded"]')
+            expect(succeeded).to_have_count(6, timeout=90_000)
+        expect(page.locator("#job-links")).to_be_visible(timeout=90_000)
     finally:
-        worker.kill()
+        if worker is not None:
+            worker.kill()
 
     expect(page.locator("#job-message")).to_have_text("Your store is live.")
     expect(page.locator("#job-percent")).to_have_text("100%")
