@@ -4,21 +4,13 @@ either adds up the requests both served."""
 import re
 import secrets
 import socket
-import subprocess
-import sys
 import time
 
 import pytest
 from django.conf import settings
 
-from tests.fixtures.processes import (
-    ROOT,
-    child_env,
-    kill_process_group,
-    listening_socket,
-    wait_for_port,
-)
-from tests.shop.accounts.servers import PORTS
+from tests.fixtures.processes import child_env, kill_process_group
+from tests.shop.accounts.servers import start_gunicorn
 
 TOKEN = "fleet-metrics-token"  # noqa: S105
 
@@ -53,30 +45,11 @@ def two_worker_gunicorn(committed_test_databases, redis_url):
         TEST_CACHE_RUN=f"metrics-{secrets.token_hex(4)}",
     )
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
-    port, process = _start(env)
+    port, process = start_gunicorn(env, workers=2)
     try:
         yield port
     finally:
         kill_process_group(process)
-
-
-def _start(env: dict[str, str]) -> tuple[int, subprocess.Popen]:
-    """tests.shop.accounts.servers.start_gunicorn with two workers instead of one."""
-    sock = listening_socket(PORTS)
-    port = sock.getsockname()[1]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "config.wsgi", "-b", f"fd://{sock.fileno()}",
-         "-w", "2", "--graceful-timeout", "1", "--log-level", "warning"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        pass_fds=(sock.fileno(),), start_new_session=True,
-    )  # fmt: skip
-    sock.close()
-    try:
-        wait_for_port(port, timeout=30)
-    except TimeoutError:
-        kill_process_group(process)
-        raise
-    return port, process
 
 
 def _home_requests(body: str) -> float:

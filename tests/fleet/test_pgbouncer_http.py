@@ -5,8 +5,6 @@ from the right store."""
 from __future__ import annotations
 
 import http.client
-import subprocess
-import sys
 from collections.abc import Iterator
 
 import pytest
@@ -16,13 +14,11 @@ from tenants.context import tenant_context
 from tenants.services import primary_host_for
 from tests.fixtures.pgbouncer import SERVER_CONNECTIONS
 from tests.fixtures.processes import (
-    ROOT,
     child_env,
     kill_process_group,
-    listening_socket,
-    wait_for_port,
 )
 from tests.fixtures.races import race
+from tests.shop.accounts.servers import start_gunicorn
 
 PORTS = range(8960, 8990)  # this file's ports
 CLIENTS = 50
@@ -54,17 +50,8 @@ def pooled_gunicorn(pgbouncer, redis_url) -> Iterator[int]:
         DATABASE_URLS=f"second={pgbouncer.url('second')}",
         REDIS_URL=redis_url,
     )
-    sock = listening_socket(PORTS)
-    port = sock.getsockname()[1]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "config.wsgi", "-b", f"fd://{sock.fileno()}",
-         "-w", "2", "--threads", "8", "--graceful-timeout", "1", "--log-level", "warning"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        pass_fds=(sock.fileno(),), start_new_session=True,
-    )  # fmt: skip
-    sock.close()
+    port, process = start_gunicorn(env, workers=2, threads=8, ports=PORTS)
     try:
-        wait_for_port(port, timeout=30)
         yield port
     finally:
         kill_process_group(process)

@@ -15,13 +15,16 @@ from tests.fixtures.processes import ROOT, kill_process_group, listening_socket,
 PORTS = range(8850, 8900)  # this area's ports
 
 
-def start_gunicorn(env: dict[str, str]) -> tuple[int, subprocess.Popen]:
-    """gunicorn on a port of PORTS it is handed already bound; (port, process)."""
-    sock = listening_socket(PORTS)
+def start_gunicorn(
+    env: dict[str, str], *, workers: int = 1, threads: int = 1, ports: range = PORTS
+) -> tuple[int, subprocess.Popen]:
+    """gunicorn on a port of `ports` it is handed already bound; (port, process)."""
+    sock = listening_socket(ports)
     port = sock.getsockname()[1]
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "config.wsgi", "-b", f"fd://{sock.fileno()}",
-         "-w", "1", "--graceful-timeout", "1", "--log-level", "warning"],
+         "-w", str(workers), "--threads", str(threads), "--graceful-timeout", "1",
+         "--log-level", "warning"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         pass_fds=(sock.fileno(),), start_new_session=True,
     )  # fmt: skip
