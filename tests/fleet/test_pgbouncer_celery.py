@@ -4,14 +4,12 @@
 from __future__ import annotations
 
 import secrets
-import subprocess
-import sys
 from collections.abc import Iterator
 
 import pytest
 
 from tests.fixtures.pgbouncer import SERVER_CONNECTIONS
-from tests.fixtures.processes import ROOT, _point_app_at, child_env
+from tests.fixtures.processes import _point_app_at, start_worker
 
 TASKS = 50
 ROUNDS = 10
@@ -23,19 +21,15 @@ def pooled_worker(pgbouncer, redis_url, django_db_blocker) -> Iterator[str]:
     from config.celery import app
 
     queue = f"test-pool-{secrets.token_hex(6)}"
-    env = child_env(
+    worker = start_worker(
+        redis_url,
+        queue=queue,
+        concurrency=6,
+        pool="prefork",
+        imports=("tests.fleet.pooled_tasks",),
         DATABASE_URL=pgbouncer.url("default"),
         DATABASE_URLS=f"second={pgbouncer.url('second')}",
-        REDIS_URL=redis_url,
-        CELERY_TASK_ALWAYS_EAGER="0",
-        CELERY_QUEUE=queue,
     )
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queue,
-         "-P", "prefork", "-c", "6", "-I", "tests.fleet.pooled_tasks",
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "WARNING"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
     eager, app.conf.task_always_eager = app.conf.task_always_eager, False
     urls = app.conf.broker_url, app.conf.result_backend
     _point_app_at(app, broker_url=redis_url, result_backend=redis_url)
@@ -44,8 +38,7 @@ def pooled_worker(pgbouncer, redis_url, django_db_blocker) -> Iterator[str]:
     finally:
         app.conf.task_always_eager = eager
         _point_app_at(app, broker_url=urls[0], result_backend=urls[1])
-        process.kill()
-        process.wait(timeout=10)
+        worker.kill()
 
 
 def test_tasks_for_two_stores_at_once_read_only_their_store(
